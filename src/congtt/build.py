@@ -1,0 +1,71 @@
+"""Atomic builds: the new site replaces the old one only when it is complete."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
+    """Build into a sibling temporary folder, then swap it with ``site_dir``.
+
+    Any failure removes the temporary folder and leaves ``site_dir`` exactly as
+    it was; the caller reports the exception.
+    """
+    config = load_config(str(config_file))
+    target = Path(site_dir or config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        _swap_into_place(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``; the old site ends up at ``staging`` for removal.
+
+    On Linux ``renameat2(RENAME_EXCHANGE)`` swaps both names in one step, so a
+    web server never sees a missing or half-written site; elsewhere two renames
+    leave a gap of microseconds.
+    """
+    staging.chmod(0o755)
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    old = staging.with_name(staging.name + ".old")
+    os.rename(target, old)
+    os.rename(staging, target)
+    os.rename(old, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two paths with ``renameat2``; False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,151 @@
+"""The ``congtt`` command: check, build, serve and new, with Vietnamese messages.
+
+No traceback reaches a staff member: every failure is caught here and told in
+Vietnamese with a non-zero exit. ``--debug`` shows the traceback for developers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from . import dates
+from .build import build_site
+from .config import CongttConfig, plugin_settings, repository_root
+from .plugin import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
+from .scaffold import AlreadyExists, new_item
+from .validation import check_tree
+
+CONFIG_OPTION = click.option(
+    "-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="Tệp cấu hình của Cổng.",
+)
+
+
+class Failure(click.ClickException):
+    """A failure told to the user in Vietnamese, exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.message}", err=True)
+
+
+def _load(config_file: Path) -> tuple[MkDocsConfig, CongttConfig]:
+    """Load ``mkdocs.yml`` and the plugin settings, or explain what is wrong."""
+    if not config_file.is_file():
+        raise Failure(f"Không tìm thấy tệp cấu hình «{config_file}». Hãy chạy lệnh trong thư mục của Cổng.")
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise Failure(f"Tệp cấu hình «{config_file}» có lỗi: {error}") from None
+    if "congtt" not in config.plugins:
+        raise Failure(f"Tệp «{config_file}» chưa khai báo plugin «congtt» trong mục plugins.")
+    return config, plugin_settings(config)
+
+
+def _set_now(now: str | None) -> None:
+    """Pass ``--now`` to the plugin, validating it first."""
+    if not now:
+        return
+    try:
+        dates.parse_instant(now)
+    except ValueError:
+        raise Failure(f"Không đọc được thời điểm «{now}» của --now. Ví dụ: 2026-11-23T08:00:00+07:00.") from None
+    os.environ[NOW_VARIABLE] = now
+
+
+def _check(config: MkDocsConfig, settings: CongttConfig) -> int:
+    """Print every problem of the tree; return how many there are."""
+    root = repository_root(config)
+    portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"\nCó {len(problems)} lỗi. Sửa các lỗi trên rồi chạy lại «congtt check».", err=True)
+    else:
+        click.echo(
+            f"Không có lỗi: {len(portal.posts)} tin bài, {len(portal.documents)} văn bản, "
+            f"{len(portal.procedures)} thủ tục hành chính."
+        )
+    return len(problems)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi cho lập trình viên.")
+@click.pass_context
+def main(context: click.Context, debug: bool) -> None:
+    """congtt — công cụ xuất bản Cổng thông tin điện tử cấp xã."""
+    context.obj = {"debug": debug}
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.DEBUG if debug else logging.WARNING)
+
+
+@main.command()
+@CONFIG_OPTION
+def check(config_file: Path) -> None:
+    """Kiểm tra toàn bộ nội dung và báo mọi lỗi cùng lúc."""
+    config, settings = _load(config_file)
+    if _check(config, settings):
+        sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--now", help="Thời điểm coi là «bây giờ» khi xét tin hẹn giờ (ISO), dùng để thử.")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Thư mục xuất bản.")
+@click.pass_context
+def build(context: click.Context, config_file: Path, now: str | None, site_dir: Path | None) -> None:
+    """Kiểm tra rồi xây dựng Cổng vào site/; site/ cũ chỉ bị thay khi bản mới hoàn tất."""
+    _set_now(now)
+    config, settings = _load(config_file)
+    if _check(config, settings):
+        click.echo("Chưa xây dựng: thư mục xuất bản cũ được giữ nguyên.", err=True)
+        sys.exit(1)
+    try:
+        target = build_site(config_file, site_dir)
+    except Exception as error:  # noqa: BLE001 - every failure must reach staff in Vietnamese
+        if context.obj["debug"]:
+            raise
+        raise Failure(f"Xây dựng thất bại, thư mục xuất bản cũ được giữ nguyên: {error}") from None
+    click.echo(f"Đã xây dựng Cổng vào «{target}».")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--drafts", is_flag=True, help="Hiện cả bản nháp và tin hẹn giờ để xem trước.")
+@click.option("--now", help="Thời điểm coi là «bây giờ» (ISO).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Địa chỉ xem trước.")
+def serve(config_file: Path, drafts: bool, now: str | None, dev_addr: str) -> None:
+    """Xem trước Cổng trên máy, tự tải lại khi sửa nội dung."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _set_now(now)
+    if drafts:
+        os.environ[DRAFTS_VARIABLE] = "1"
+    _load(config_file)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        raise Failure(str(error)) from None
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("kind", type=click.Choice(["news", "document", "procedure"]))
+@click.argument("title")
+def new(config_file: Path, kind: str, title: str) -> None:
+    """Tạo tệp mới (tin bài, văn bản, thủ tục) có sẵn các khóa và lời giải thích."""
+    config, settings = _load(config_file)
+    now: datetime = build_instant()
+    try:
+        path = new_item(kind, title, settings, repository_root(config), now)
+    except AlreadyExists as error:
+        raise Failure(f"Tệp «{error}» đã có; không ghi đè. Hãy đặt tiêu đề khác hoặc sửa tệp đó.") from None
+    click.echo(f"Đã tạo «{path}». Điền nội dung, bỏ dòng «draft: true» khi muốn đăng.")

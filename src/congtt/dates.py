@@ -1,0 +1,103 @@
+"""Dates the Vietnamese way: day first, Vietnam time, always timezone-aware."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_VIETNAMESE = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:\s+(?P<H>\d{1,2})[:hg](?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+class DateFormatError(ValueError):
+    """The text is not a date in any accepted form."""
+
+
+class ImpossibleDateError(ValueError):
+    """The text has a date's form but names a day that does not exist."""
+
+
+def parse_instant(text: str, tz: ZoneInfo = VIETNAM) -> datetime:
+    """Parse ISO or ``dd/mm/yyyy [HH:MM]`` text into an aware datetime (default Vietnam time)."""
+    parts = _match(text)
+    moment = datetime.combine(_day(parts), _clock(parts))
+    offset = parts.get("tz")
+    if offset:
+        return moment.replace(tzinfo=_offset(offset)).astimezone(tz)
+    return moment.replace(tzinfo=tz)
+
+
+def parse_day(text: str) -> date:
+    """Parse a calendar day; a time part, if any, is ignored after validation."""
+    return parse_instant(text).date()
+
+
+def _match(text: str) -> dict[str, str]:
+    """Split a date text into its parts, or say it is no date."""
+    text = text.strip()
+    found = _ISO.match(text) or _VIETNAMESE.match(text)
+    if not found:
+        raise DateFormatError(text)
+    return {k: v for k, v in found.groupdict().items() if v is not None}
+
+
+def _day(parts: dict[str, str]) -> date:
+    """Build the calendar day, explaining what makes it impossible."""
+    year, month, day = int(parts["y"]), int(parts["m"]), int(parts["d"])
+    if not 1 <= month <= 12:
+        raise ImpossibleDateError(f"tháng {month} không tồn tại, tháng chỉ từ 1 đến 12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ImpossibleDateError(f"tháng {month} năm {year} chỉ có {last} ngày")
+    return date(year, month, day)
+
+
+def _clock(parts: dict[str, str]) -> time:
+    """Build the time of day (midnight when none is given)."""
+    hour, minute, second = (int(parts.get(k, 0)) for k in ("H", "M", "S"))
+    if hour > 23 or minute > 59 or second > 59:
+        raise ImpossibleDateError(f"giờ {hour:02d}:{minute:02d} không tồn tại")
+    return time(hour, minute, second)
+
+
+def _offset(text: str) -> timezone:
+    """Turn ``Z``, ``+07:00`` or ``+0700`` into a fixed offset."""
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def format_datetime(moment: datetime) -> str:
+    """``Thứ Năm, 15/06/2023 08:30`` in Vietnam time."""
+    local = moment.astimezone(VIETNAM)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+
+
+def format_day(day: date) -> str:
+    """``15/06/2023``."""
+    return f"{day:%d/%m/%Y}"
+
+
+def format_place_date(place: str, day: date) -> str:
+    """The date line of an official document: ``Lai Cách, ngày 05 tháng 01 năm 2024``.
+
+    Nghị định 30/2020 writes days below 10 and months 1 and 2 with a leading zero.
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    prefix = f"{place}, " if place else ""
+    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"

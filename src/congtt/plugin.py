@@ -1,0 +1,101 @@
+"""The MkDocs plugin: connects the engine's stages to MkDocs events, nothing more."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import dates, presentation
+from .config import CongttConfig, repository_root
+from .content import rewrite_body
+from .model import Document, Item, Portal, Post, Procedure
+from .validation import check_tree
+
+# MkDocs reads metadata from the top of a page: an explicit, empty header keeps
+# it from taking a body line such as "Ghi chú: ..." for MultiMarkdown metadata.
+_PAGE_HEADER = "---\ncongtt: true\n---\n"
+
+TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
+
+# The instant that decides which scheduled posts are published, and whether
+# drafts are shown; the CLI sets these for ``--now`` and ``serve --drafts``.
+NOW_VARIABLE = "CONGTT_NOW"
+DRAFTS_VARIABLE = "CONGTT_DRAFTS"
+
+
+def build_instant() -> datetime:
+    """``CONGTT_NOW`` when set (tests, previews), otherwise the current time."""
+    override = os.environ.get(NOW_VARIABLE)
+    return dates.parse_instant(override) if override else datetime.now(dates.VIETNAM)
+
+
+class CongttPlugin(BasePlugin[CongttConfig]):
+    """Mounts news/, plans/ and tthc/ into the build as pages outside the navigation."""
+
+    def __init__(self) -> None:
+        self.portal = Portal()
+        self.pages: dict[str, Item] = {}
+        self.now = datetime.now(dates.VIETNAM)
+        self.drafts = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Fix the build instant once, so every stage agrees on what is published."""
+        self.now = build_instant()
+        self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Validate the content tree and add every published item and its files."""
+        root = repository_root(config)
+        portal, problems = check_tree(self.config, root, Path(config.docs_dir))
+        if problems:
+            listing = "\n".join(str(p) for p in problems)
+            raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
+        self.portal = portal.published(self.now, self.drafts)
+        self.pages = {}
+        by_source = {item.source: item for item in self.portal.items()}
+        for item in self.portal.items():
+            src_uri = item.url + "index.md"
+            self.pages[src_uri] = item
+            files.append(
+                File.generated(
+                    config,
+                    src_uri,
+                    content=_PAGE_HEADER + rewrite_body(item, by_source),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+            for asset in item.published_files():
+                if files.get_file_from_path(asset.url) is None:
+                    files.append(File.generated(config, asset.url, abs_src_path=str(asset.path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give an item's page its title, template and model."""
+        item = self.pages.get(page.file.src_uri)
+        if item is not None:
+            page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
+        return markdown
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Expose the Vietnamese formatting helpers and the settings to templates."""
+        presentation.install(env, self.config)
+        return env
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Rebuild the preview when content outside ``docs_dir`` changes."""
+        root = repository_root(config)
+        for setting in ("news_dir", "plans_dir", "tthc_dir"):
+            folder = root / getattr(self.config, setting)
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,36 @@
+"""Problems found in content: where they are and what to do, in Vietnamese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content tree, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    hint: bool = False
+
+    def __str__(self) -> str:
+        prefix = "gợi ý: " if self.hint else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content cannot be published; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Show ``path`` relative to the repository root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,177 @@
+"""Reading a content file: bytes → NFC text → front-matter tree with line numbers.
+
+python-frontmatter finds and splits the front-matter. The YAML inside is
+composed, not loaded: every scalar is kept as the text the author typed, so the
+schema (not YAML 1.1's guesses) decides what ``1.001190``, ``no`` or ``08:30``
+mean, and every key keeps its line for error messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from .text import nfc
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": (
+        "có dấu hai chấm «:» ở chỗ không hợp lệ; nếu giá trị chứa dấu hai chấm, "
+        "hãy đặt cả giá trị trong dấu ngoặc kép"
+    ),
+    "could not find expected ':'": "thiếu dấu hai chấm «:» sau tên khóa",
+    "found character '\\t' that cannot start any token": (
+        "có ký tự Tab; chỉ được thụt lề bằng dấu cách"
+    ),
+    "found unexpected end of stream": "dấu ngoặc kép hoặc ngoặc đơn chưa được đóng",
+    "did not find expected key": "thụt lề không thẳng hàng với các khóa phía trên",
+    "did not find expected '-' indicator": "thụt lề của danh sách không thẳng hàng",
+    "found duplicate anchor": "nhãn neo «&» bị trùng",
+}
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class Sequence(list):
+    """A YAML sequence that remembers its line and the line of each item."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+@dataclass
+class SourceFile:
+    """A content file read and split; ``problems`` says why it could not be read."""
+
+    path: Path
+    text: str = ""
+    meta: Mapping | None = None
+    body: str = ""
+    body_line: int = 1
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_source(path: Path) -> SourceFile:
+    """Read ``path`` as a front-matter document; never raises on bad content."""
+    source = SourceFile(path)
+    raw = path.read_bytes()
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        source.problems.append((1, "Tệp rỗng. Hãy điền nội dung hoặc xóa tệp này."))
+        return source
+    text = _decode(raw, source)
+    if text is None:
+        return source
+    source.text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    _split(source)
+    return source
+
+
+def _decode(raw: bytes, source: SourceFile) -> str | None:
+    """Decode UTF-8 (with or without BOM); otherwise say which encoding to save as."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        source.problems.append(
+            (1, "Tệp được lưu bằng mã hóa UTF-16. Hãy mở tệp và lưu lại với mã hóa UTF-8.")
+        )
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        source.problems.append(
+            (
+                line,
+                "Tệp không được lưu bằng mã hóa UTF-8 (có thể là Windows-1258 hoặc TCVN3 cũ). "
+                "Hãy mở tệp và lưu lại với mã hóa UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8).",
+            )
+        )
+        return None
+
+
+def _split(source: SourceFile) -> None:
+    """Separate front-matter from body and compose the front-matter YAML."""
+    handler = frontmatter.YAMLHandler()
+    stripped = source.text.lstrip()
+    offset = source.text[: len(source.text) - len(stripped)].count("\n")
+    if not handler.detect(stripped):
+        source.problems.append(
+            (
+                offset + 1,
+                "Tệp thiếu phần khai báo đầu tệp (front-matter) đặt giữa hai dòng «---». "
+                "Dùng lệnh «congtt new» để tạo tệp mẫu có sẵn các khóa.",
+            )
+        )
+        return
+    try:
+        fm, body = handler.split(stripped)
+    except ValueError:
+        source.problems.append(
+            (
+                offset + 1,
+                "Phần khai báo đầu tệp chưa được đóng: thêm một dòng «---» sau khóa cuối cùng.",
+            )
+        )
+        return
+    fm_line = offset + 2
+    source.body = body.lstrip("\n")
+    source.body_line = fm_line + fm.count("\n") + 1 + (len(body) - len(body.lstrip("\n")))
+    try:
+        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = fm_line + (mark.line if mark else 0) - 1
+        problem = _YAML_PROBLEMS.get(error.problem or "", f"cú pháp YAML không hợp lệ ({error.problem})")
+        source.problems.append(
+            (line, f"Lỗi cú pháp trong phần khai báo đầu tệp: {problem}.")
+        )
+        return
+    if node is None:
+        source.meta = Mapping(fm_line)
+        return
+    if not isinstance(node, yaml.MappingNode):
+        source.problems.append(
+            (
+                fm_line,
+                "Phần khai báo đầu tệp phải gồm các dòng «khóa: giá trị» "
+                "(ví dụ «title: Tiêu đề»), không phải một danh sách hay một đoạn chữ.",
+            )
+        )
+        return
+    source.meta = _raw(node, fm_line - 1, source)
+
+
+def _raw(node: yaml.Node, base: int, source: SourceFile):
+    """Turn a YAML node into plain containers, keeping scalars as typed text."""
+    line = base + node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        mapping = Mapping(line)
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = base + key_node.start_mark.line + 1
+            if key in mapping:
+                source.problems.append(
+                    (key_line, f"Khóa «{key}» được khai báo hai lần. Hãy xóa một dòng.")
+                )
+            mapping[key] = _raw(value_node, base, source)
+            mapping.key_lines[key] = key_line
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        sequence = Sequence(line)
+        for item in node.value:
+            sequence.append(_raw(item, base, source))
+            sequence.item_lines.append(base + item.start_mark.line + 1)
+        return sequence
+    if node.tag == "tag:yaml.org,2002:null" and not node.style:
+        return None
+    return node.value

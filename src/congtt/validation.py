@@ -1,0 +1,63 @@
+"""Checks across the whole tree: what no single file can know about itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import CongttConfig
+from .content import load_portal
+from .images import image_problem
+from .model import Portal
+from .problems import Problem, display_path
+
+
+def check_tree(settings: CongttConfig, root: Path, docs_dir: Path) -> tuple[Portal, list[Problem]]:
+    """Load and validate everything; return the portal and every problem, sorted."""
+    portal, problems = load_portal(settings, root)
+    problems.extend(duplicate_urls(portal, root, docs_dir))
+    problems.extend(broken_images(portal, settings.image_max_pixels))
+    return portal, sorted(problems)
+
+
+def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
+    """Two sources that would publish at the same address."""
+    owners: dict[str, tuple[str, int]] = {}
+    for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        owners.setdefault(_page_url(page, docs_dir), (display_path(page, root), 1))
+    problems = []
+    for item in portal.items():
+        first = owners.setdefault(item.url, (item.display_path, 1))
+        if first[0] != item.display_path:
+            problems.append(
+                Problem(
+                    item.display_path,
+                    1,
+                    f"Địa chỉ «/{item.url}» trùng với địa chỉ của tệp {first[0]}. "
+                    "Thêm khóa «slug: …» khác cho một trong hai tệp.",
+                )
+            )
+    return problems
+
+
+def _page_url(page: Path, docs_dir: Path) -> str:
+    """The directory URL MkDocs gives a static page."""
+    relative = page.relative_to(docs_dir).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] in ("index", "README"):
+        parts.pop()
+    return "/".join(parts) + "/" if parts else ""
+
+
+def broken_images(portal: Portal, max_pixels: int) -> list[Problem]:
+    """Every referenced photo must decode and stay within the pixel limit."""
+    problems = []
+    for item in portal.items():
+        images = [a for a in item.assets if a.is_image]
+        cover = getattr(item, "image", None)
+        if cover is not None:
+            images.append(cover)
+        for asset in images:
+            message = image_problem(asset.path, asset.ref, max_pixels)
+            if message:
+                problems.append(Problem(item.display_path, asset.line, message))
+    return problems
