@@ -32,6 +32,9 @@ from .text import slugify
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 _REF = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?P<rest>[^)]*)\)")
 _SLUG_LIMIT = 80
+# A post's file name (minus its date prefix) names its URL: editing the title
+# must not move a page that other sites already link to.
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def _slug(values: dict[str, Any], fallback: str) -> str:
 def _build_post(draft: _Draft, settings: CongttConfig, key_lines: dict[str, int]) -> Post:
     """Build a post, its URL and its assets."""
     v = draft.values
-    slug = _slug(v, v["title"])
+    slug = _slug(v, _DATE_PREFIX.sub("", draft.path.stem))
     moment = v["date"]
     url = settings.post_url_format.format(
         yyyy=f"{moment.year:04d}", mm=f"{moment.month:02d}", dd=f"{moment.day:02d}", slug=slug

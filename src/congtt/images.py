@@ -16,18 +16,18 @@ def image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
     reduced decode (JPEG draft mode) proves the data is complete.
     """
     try:
+        width, height = _header_size(path)
+        if width * height > max_pixels:
+            return _bomb(ref, width, height, max_pixels)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    return _bomb(ref, width, height, max_pixels)
                 image.verify()
             with Image.open(path) as image:
                 image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _bomb(ref, 0, 0, max_pixels)
+        return _bomb(ref, width, height, max_pixels)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return (
             f"Ảnh «{ref}» bị hỏng hoặc không phải tệp ảnh hợp lệ. "
@@ -36,10 +36,24 @@ def image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
     return None
 
 
+def _header_size(path: Path) -> tuple[int, int]:
+    """Read the dimensions from the header only, with Pillow's own bomb guard lifted.
+
+    Pillow refuses to even open a very large image; we want its size, to tell
+    staff how large it is, and we enforce our own (configurable) limit.
+    """
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(path) as image:
+            return image.size
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def _bomb(ref: str, width: int, height: int, max_pixels: int) -> str:
     """Message for an image too large to decode safely."""
-    size = f" ({width}×{height} điểm ảnh)" if width else ""
     return (
-        f"Ảnh «{ref}» quá lớn{size}, vượt giới hạn {max_pixels / 1_000_000:g} triệu điểm ảnh. "
+        f"Ảnh «{ref}» quá lớn ({width}×{height} điểm ảnh), vượt giới hạn {max_pixels / 1_000_000:g} triệu điểm ảnh. "
         "Hãy thu nhỏ ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) trước khi đăng."
     )

@@ -23,6 +23,8 @@ from .validation import check_tree
 # it from taking a body line such as "Ghi chú: ..." for MultiMarkdown metadata.
 _PAGE_HEADER = "---\ncongtt: true\n---\n"
 
+THEME_DIR = Path(__file__).parent / "theme"
+
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 
 # The instant that decides which scheduled posts are published, and whether
@@ -87,7 +89,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Expose the Vietnamese formatting helpers and the settings to templates."""
+        """Add the engine's templates after the theme's, and the Vietnamese helpers."""
+        env.loader.searchpath.append(str(THEME_DIR))
         presentation.install(env, self.config)
         return env
 

@@ -123,14 +123,17 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
+    # The opening "---" is on line offset + 1; index k of ``fm`` (whose index 0
+    # is the rest of that line) is on line offset + 1 + k.
     fm_line = offset + 2
+    closing_line = offset + 1 + fm.count("\n")
     source.body = body.lstrip("\n")
-    source.body_line = fm_line + fm.count("\n") + 1 + (len(body) - len(body.lstrip("\n")))
+    source.body_line = closing_line + len(body) - len(body.lstrip("\n"))
     try:
         node = yaml.compose(fm, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = fm_line + (mark.line if mark else 0) - 1
+        line = offset + 1 + (mark.line if mark else 1)
         problem = _YAML_PROBLEMS.get(error.problem or "", f"cú pháp YAML không hợp lệ ({error.problem})")
         source.problems.append(
             (line, f"Lỗi cú pháp trong phần khai báo đầu tệp: {problem}.")
@@ -148,7 +151,7 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
-    source.meta = _raw(node, fm_line - 1, source)
+    source.meta = _raw(node, offset, source)
 
 
 def _raw(node: yaml.Node, base: int, source: SourceFile):

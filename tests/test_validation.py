@@ -1,0 +1,202 @@
+"""Every validation rule: one fixture file each, and its exact Vietnamese message."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import place, run
+
+# (fixture, folder it is placed in, line, exact message)
+RULES = [
+    (
+        'yaml-syntax.md',
+        'news/2023',
+        2,
+        'Lỗi cú pháp trong phần khai báo đầu tệp: có dấu hai chấm «:» ở chỗ không hợp lệ; nếu giá trị chứa dấu hai chấm, hãy đặt cả giá trị trong dấu ngoặc kép.',
+    ),
+    (
+        'not-a-mapping.md',
+        'news/2023',
+        2,
+        'Phần khai báo đầu tệp phải gồm các dòng «khóa: giá trị» (ví dụ «title: Tiêu đề»), không phải một danh sách hay một đoạn chữ.',
+    ),
+    (
+        'no-front-matter.md',
+        'news/2023',
+        1,
+        'Tệp thiếu phần khai báo đầu tệp (front-matter) đặt giữa hai dòng «---». Dùng lệnh «congtt new» để tạo tệp mẫu có sẵn các khóa.',
+    ),
+    (
+        'missing-key.md',
+        'news/2023',
+        2,
+        'Thiếu khóa bắt buộc «category» (chuyên mục). Thêm một dòng «category: …» vào phần khai báo đầu tệp.',
+    ),
+    (
+        'impossible-date.md',
+        'news/2023',
+        3,
+        'Ngày «31/02/2023» ở khóa «date» (ngày đăng) không tồn tại: tháng 2 năm 2023 chỉ có 28 ngày. Ghi ngày trước, tháng sau, ví dụ 15/06/2023.',
+    ),
+    (
+        'month-first-date.md',
+        'news/2023',
+        3,
+        'Ngày «06/15/2023» ở khóa «date» (ngày đăng) không tồn tại: tháng 15 không tồn tại, tháng chỉ từ 1 đến 12. Ghi ngày trước, tháng sau, ví dụ 15/06/2023.',
+    ),
+    (
+        'unreadable-date.md',
+        'news/2023',
+        3,
+        'Không đọc được ngày «hôm qua» ở khóa «date» (ngày đăng). Ghi theo dạng ngày/tháng/năm như 15/06/2023 hoặc 15/06/2023 08:30 (hoặc 2023-06-15).',
+    ),
+    (
+        'unknown-category.md',
+        'news/2023',
+        4,
+        'Chuyên mục «the-thao» không có trong cấu hình. Chọn một trong: tin-hoat-dong, cai-cach-hanh-chinh, thong-bao (danh sách ở mkdocs.yml, mục plugins → congtt → categories).',
+    ),
+    (
+        'unknown-area.md',
+        'news/2023',
+        5,
+        'Lĩnh vực CCHC «cai-cach-giao-duc» không có trong cấu hình. Chọn một trong: chi-dao-dieu-hanh, the-che, tthc, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so (danh sách ở mkdocs.yml, mục plugins → congtt → cchc_areas).',
+    ),
+    (
+        'unknown-key.md',
+        'news/2023',
+        5,
+        'Khóa «sumary» không dùng được cho tin bài. Có phải ý bạn là «summary»? Các khóa hợp lệ: title, date, summary, author, category, cchc, channels, tags, image, image_alt, featured, draft, slug, id.',
+    ),
+    (
+        'duplicate-key.md',
+        'news/2023',
+        5,
+        'Khóa «title» được khai báo hai lần. Hãy xóa một dòng.',
+    ),
+    (
+        'bad-flag.md',
+        'news/2023',
+        5,
+        'Khóa «draft» (bản nháp) chỉ nhận «true» (có) hoặc «false» (không), không phải «chắc chắn».',
+    ),
+    (
+        'missing-image.md',
+        'news/2023',
+        8,
+        'Không tìm thấy tệp «anh/khong-co.jpg». Kiểm tra tên tệp (phân biệt chữ hoa, chữ thường, có dấu, không dấu) và đặt tệp cạnh bài viết.',
+    ),
+    (
+        'outside-image.md',
+        'news/2023',
+        5,
+        'Tệp «../../../mkdocs.yml» nằm ngoài thư mục nội dung «news/». Hãy chép tệp vào cạnh bài viết rồi sửa lại đường dẫn.',
+    ),
+    (
+        'missing-alt.md',
+        'news/2023',
+        6,
+        'Ảnh «hong.jpg» chưa có mô tả cho người khiếm thị. Viết mô tả trong ngoặc vuông: ![Mô tả nội dung ảnh](hong.jpg).',
+    ),
+    (
+        'corrupt-image.md',
+        'news/2023',
+        6,
+        'Ảnh «hong.jpg» bị hỏng hoặc không phải tệp ảnh hợp lệ. Hãy xuất lại ảnh dạng JPEG hoặc PNG rồi chép đè lên tệp này.',
+    ),
+    (
+        'bomb-image.md',
+        'news/2023',
+        5,
+        'Ảnh «bom.png» quá lớn (16000×16000 điểm ảnh), vượt giới hạn 50 triệu điểm ảnh. Hãy thu nhỏ ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) trước khi đăng.',
+    ),
+    (
+        'duplicate-url.md',
+        'news/2023',
+        1,
+        'Địa chỉ «/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/» trùng với địa chỉ của tệp news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md. Thêm khóa «slug: …» khác cho một trong hai tệp.',
+    ),
+    (
+        'empty.md',
+        'news/2023',
+        1,
+        'Tệp rỗng. Hãy điền nội dung hoặc xóa tệp này.',
+    ),
+    (
+        'not-utf8.md',
+        'news/2023',
+        2,
+        'Tệp không được lưu bằng mã hóa UTF-8 (có thể là Windows-1258 hoặc TCVN3 cũ). Hãy mở tệp và lưu lại với mã hóa UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8).',
+    ),
+    (
+        'unknown-kind.md',
+        'plans/2023',
+        2,
+        'Loại văn bản «nghi-dinh» không có trong cấu hình. Chọn một trong: ke-hoach, bao-cao, quyet-dinh, cong-van, thong-bao, to-trinh, nghi-quyet, huong-dan, chuong-trinh (danh sách ở mkdocs.yml, mục plugins → congtt → document_kinds).',
+    ),
+    (
+        'bad-code.md',
+        'tthc/ho-tich',
+        2,
+        'Mã thủ tục «1-001193» không đúng dạng mã của Cơ sở dữ liệu quốc gia về TTHC (ví dụ "1.001193"). Ghi mã trong dấu ngoặc kép: code: "1.001193".',
+    ),
+    (
+        'unknown-field.md',
+        'tthc/ho-tich',
+        4,
+        'Lĩnh vực «thue» không có trong cấu hình. Chọn một trong: ho-tich, chung-thuc (danh sách ở mkdocs.yml, mục plugins → congtt → tthc_fields).',
+    ),
+    (
+        'bad-online.md',
+        'tthc/ho-tich',
+        5,
+        'Giá trị «mot-nua» của khóa «online» (mức độ trực tuyến) không hợp lệ. Chọn một trong: toan-trinh (Toàn trình), mot-phan (Một phần), khong (Trực tiếp).',
+    ),
+    (
+        'abolished-without-decision.md',
+        'tthc/ho-tich',
+        5,
+        'Thủ tục có «status: bai-bo» cần khóa «change_decision» ghi quyết định sửa đổi hoặc bãi bỏ thủ tục.',
+    ),
+    (
+        'missing-form.md',
+        'tthc/ho-tich',
+        6,
+        'Không tìm thấy tệp «bieu-mau/to-khai.docx». Kiểm tra tên tệp (phân biệt chữ hoa, chữ thường, có dấu, không dấu) và đặt tệp cạnh bài viết.',
+    ),
+    (
+        'bad-task.md',
+        'plans/2023',
+        8,
+        'Tình trạng nhiệm vụ «xong» không hợp lệ. Chọn một trong: chua-thuc-hien, dang-thuc-hien, hoan-thanh.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "folder", "line", "message"), RULES, ids=[r[0] for r in RULES])
+def test_rule_reports_file_line_and_message(portal, fixture, folder, line, message):
+    """`congtt check` names the file and line, says what is wrong and how to fix it, exits 1."""
+    for image in ("hong.jpg", "bom.png"):
+        place(portal, image, "news/2023")
+    place(portal, fixture, folder)
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert f"{folder}/{fixture}:{line}: {message}" in result.output.splitlines()
+    assert "Traceback" not in result.output
+
+
+def test_every_problem_is_reported_at_once(portal):
+    """Staff fix a whole batch in one go: all problems come out in one run."""
+    for fixture, folder, _, _ in RULES[:6]:
+        place(portal, fixture, folder)
+    result = run(portal, "check")
+    reported = [line for line in result.output.splitlines() if line.startswith(("news/", "plans/", "tthc/"))]
+    assert len(reported) == 6
+    assert "Có 6 lỗi." in result.output
+
+
+def test_valid_portal_passes(portal):
+    """The fixture portal itself is clean."""
+    result = run(portal, "check")
+    assert result.exit_code == 0, result.output
+    assert "Không có lỗi: 1 tin bài, 1 văn bản, 1 thủ tục hành chính." in result.output
