@@ -24,6 +24,7 @@ from .validation import check_tree
 _PAGE_HEADER = "---\ncongtt: true\n---\n"
 
 THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/congtt.css"
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 
@@ -52,6 +53,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         """Fix the build instant once, so every stage agrees on what is published."""
         self.now = build_instant()
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
+        config.extra_css.insert(0, STYLESHEET)
         return config
 
     @event_priority(50)
@@ -62,6 +64,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(THEME_DIR / STYLESHEET)))
         self.portal = portal.published(self.now, self.drafts)
         self.pages = {}
         by_source = {item.source: item for item in self.portal.items()}

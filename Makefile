@@ -1,0 +1,38 @@
+# The two commands: `make build` (set up, build the example portal into site/) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build serve test check chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(BIN)/congtt build
+
+serve: $(VENV)/.installed
+	$(BIN)/congtt serve
+
+check: $(VENV)/.installed
+	$(BIN)/congtt check
+
+# Browser tests drive Debian's chromium; install it when missing (needs root, as on CI).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+# pytest exits 5 when it collects no test: not a failure of the code.
+test: $(VENV)/.installed-test chromium
+	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
+
+clean:
+	rm -rf site .site.new-* test-artifacts

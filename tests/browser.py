@@ -1,0 +1,63 @@
+"""Playwright with Debian's chromium, and a static server for a built site."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature set by the base class
+        """Keep test output clean."""
+
+
+@contextlib.contextmanager
+def serve_site(site: Path):
+    """Serve ``site`` on a free loopback port; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Debian chromium driven by Playwright; skipped when it is missing."""
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 is what a phone needs)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -1,0 +1,38 @@
+"""The example portal in a real browser: pages render and fit a 360 px phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import ARTIFACTS, DESKTOP, PHONE, chromium, horizontal_overflow, serve_site
+from conftest import REPOSITORY, run
+
+PAGES = {
+    "trang-chu": "",
+    "tin-bai": "tin-tuc/2025/02/huong-dan-dang-ky-khai-sinh-truc-tuyen-lien-thong-tren-vneid/",
+    "thu-tuc": "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/",
+    "van-ban": "van-ban/2023/ke-hoach-56-kh-ubnd/",
+}
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("example") / "site"
+    result = run(REPOSITORY, "build", "--site-dir", str(site), "--now", "2026-11-23T08:00:00+07:00")
+    assert result.exit_code == 0, result.output
+    return site
+
+
+@pytest.mark.browser
+def test_pages_render_without_sideways_scroll(example_site):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve_site(example_site) as base, chromium() as browser:
+        for width_name, viewport in (("360", PHONE), ("1280", DESKTOP)):
+            page = browser.new_page(viewport=viewport)
+            for name, path in PAGES.items():
+                response = page.goto(base + path)
+                assert response.status == 200, path
+                assert page.locator("h1").first.is_visible()
+                page.screenshot(path=str(ARTIFACTS / f"{name}-{width_name}.png"), full_page=True)
+                assert horizontal_overflow(page) == 0, (path, width_name)
+            page.close()
