@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from . import dates, presentation
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
+from .listings import Listing, all_listings, home
 from .model import Document, Item, Portal, Post, Procedure
 from .validation import check_tree
 
@@ -46,6 +47,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
     def __init__(self) -> None:
         self.portal = Portal()
         self.pages: dict[str, Item] = {}
+        self.listings: dict[str, Listing] = {}
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
 
@@ -82,6 +84,11 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             for asset in item.published_files():
                 if files.get_file_from_path(asset.url) is None:
                     files.append(File.generated(config, asset.url, abs_src_path=str(asset.path)))
+        self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config)}
+        for src_uri, listing in self.listings.items():
+            in_nav = listing.url.count("/") == 1
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -89,12 +96,16 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         item = self.pages.get(page.file.src_uri)
         if item is not None:
             page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
+        listing = self.listings.get(page.file.src_uri)
+        if listing is not None:
+            page.meta.update(presentation.listing_meta(listing))
         return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Add the engine's templates after the theme's, and the Vietnamese helpers."""
         env.loader.searchpath.append(str(THEME_DIR))
         presentation.install(env, self.config)
+        env.globals["home"] = home(self.portal)
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

@@ -8,6 +8,7 @@ from jinja2 import Environment
 
 from . import dates
 from .config import CongttConfig, names
+from .listings import Listing
 from .model import Item
 from .schema import DOCUMENT_STATUSES, ONLINE_LEVELS, PROCEDURE_STATUSES, TASK_STATUSES
 
@@ -22,6 +23,11 @@ def page_meta(item: Item, template: str, now: datetime) -> dict:
         "item": item,
         "build_date": now.date(),
     }
+
+
+def listing_meta(listing: Listing) -> dict:
+    """Metadata of a generated listing page; its template is named after its kind."""
+    return {"title": listing.title, "template": f"{listing.kind}.html", "listing": listing}
 
 
 def file_size(size: int) -> str:

@@ -1,0 +1,73 @@
+"""Listings: newest first, paginated, per category, area and month; register and catalogue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from congtt.dates import VIETNAM
+from congtt.listings import home, news_listings, paginate
+from congtt.model import Portal, Post
+
+from conftest import run
+
+
+def _post(number: int, **extra) -> Post:
+    moment = datetime(2024, 1, 1, 8, 0, tzinfo=VIETNAM) + timedelta(days=number)
+    return Post(
+        source=Path(f"/tmp/{number}.md"), display_path=f"news/{number}.md", title=f"Tin {number}",
+        slug=f"tin-{number}", url=f"tin-tuc/{moment:%Y/%m}/tin-{number}/", body="", body_line=1,
+        draft=False, date=moment, category=extra.pop("category", "thong-bao"), **extra,
+    )
+
+
+def test_pagination_is_newest_first_with_vietnamese_page_urls():
+    posts = sorted((_post(n) for n in range(45)), key=lambda p: p.date, reverse=True)
+    pages = paginate("tin-tuc/", "Tin tức", posts, 20)
+    assert [p.url for p in pages] == ["tin-tuc/", "tin-tuc/trang/2/", "tin-tuc/trang/3/"]
+    assert [len(p.entries) for p in pages] == [20, 20, 5]
+    assert pages[0].entries[0].title == "Tin 44"
+    assert pages[2].entries[-1].title == "Tin 0"
+    assert (pages[1].newer_url, pages[1].older_url) == ("tin-tuc/", "tin-tuc/trang/3/")
+    assert (pages[1].page, pages[1].pages) == (2, 3)
+
+
+def test_category_area_and_month_listings():
+    posts = [_post(0, cchc=("tthc",)), _post(40, category="tin-hoat-dong", cchc=("tthc", "cong-vu"))]
+    listings = {l.url: l for l in news_listings(posts, {"thong-bao": "Thông báo", "tin-hoat-dong": "Tin hoạt động"},
+                                                {"tthc": "Cải cách TTHC", "cong-vu": "Công vụ"}, 20)}
+    assert [p.title for p in listings["tin-tuc/cchc/tthc/"].entries] == ["Tin 40", "Tin 0"]
+    assert [p.title for p in listings["tin-tuc/cchc/cong-vu/"].entries] == ["Tin 40"]
+    assert [p.title for p in listings["tin-tuc/chuyen-muc/thong-bao/"].entries] == ["Tin 0"]
+    assert [p.title for p in listings["tin-tuc/2024/01/"].entries] == ["Tin 0"]
+    assert [p.title for p in listings["tin-tuc/2024/02/"].entries] == ["Tin 40"]
+
+
+def test_home_keeps_featured_out_of_latest():
+    portal = Portal(posts=[_post(1, featured=True), _post(2), _post(3)])
+    view = home(portal)
+    assert [p.title for p in view.featured] == ["Tin 1"]
+    assert [p.title for p in view.latest] == ["Tin 3", "Tin 2"]
+
+
+def test_built_listings_paginate_and_hide_abolished_procedures(portal):
+    for number in range(25):
+        path = portal / "news/2024" / f"2024-03-{1 + number:02d}-tin-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: Tin số {number}\ndate: {1 + number:02d}/03/2024\ncategory: thong-bao\n---\n", "utf-8")
+    (portal / "tthc/ho-tich/1.000001-thu-tuc-cu.md").write_text(
+        '---\ncode: "1.000001"\ntitle: Thủ tục cũ đã bãi bỏ\nfield: ho-tich\nstatus: bai-bo\n'
+        "change_decision: Quyết định số 1/QĐ-UBND\n---\n", "utf-8")
+    assert run(portal, "build").exit_code == 0
+    site = portal / "site"
+    first = (site / "tin-tuc/index.html").read_text("utf-8")
+    assert "Trang 1/2" in first and "Tin cũ hơn" in first
+    assert first.index("Tin số 24") < first.index("Tin số 23")
+    second = (site / "tin-tuc/trang/2/index.html").read_text("utf-8")
+    assert "Trang 2/2" in second and "Tin mới hơn" in second
+    catalogue_html = (site / "thu-tuc-hanh-chinh/index.html").read_text("utf-8")
+    assert "Đăng ký khai sinh" in catalogue_html
+    assert "Thủ tục cũ đã bãi bỏ" not in catalogue_html
+    abolished = (site / "thu-tuc-hanh-chinh/ho-tich/1.000001-thu-tuc-cu-da-bai-bo/index.html").read_text("utf-8")
+    assert "Thủ tục đã bãi bỏ" in abolished
+    assert "Số, ký hiệu" in (site / "van-ban/index.html").read_text("utf-8")
