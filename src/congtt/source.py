@@ -66,7 +66,11 @@ class SourceFile:
 def read_source(path: Path) -> SourceFile:
     """Read ``path`` as a front-matter document; never raises on bad content."""
     source = SourceFile(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        source.problems.append((1, f"Không đọc được tệp ({error.strerror}). Kiểm tra quyền truy cập tệp."))
+        return source
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         source.problems.append((1, "Tệp rỗng. Hãy điền nội dung hoặc xóa tệp này."))
         return source
