@@ -15,6 +15,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from .config import CongttConfig
+from .images import published_suffix
 from .model import Asset, Document, Item, Portal, Post, Procedure
 from .problems import Problem, display_path
 from .schema import (
@@ -29,7 +30,7 @@ from .schema import (
 from .source import read_source
 from .text import slugify
 
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 _REF = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?P<rest>[^)]*)\)")
 _SLUG_LIMIT = 80
 # A post's file name (minus its date prefix) names its URL: editing the title
@@ -303,14 +304,10 @@ def _asset(draft: _Draft, ref: FileRef, url: str) -> Asset | None:
     inside = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else (
         "_/" + path.relative_to(mount).as_posix()
     )
-    return Asset(
-        ref=ref.ref,
-        path=path,
-        url=url + inside,
-        line=ref.line,
-        title=ref.title,
-        is_image=path.suffix.lower() in IMAGE_EXTENSIONS,
-    )
+    is_image = path.suffix.lower() in IMAGE_EXTENSIONS
+    if is_image:
+        inside = inside[: -len(path.suffix)] + published_suffix(path)
+    return Asset(ref=ref.ref, path=path, url=url + inside, line=ref.line, title=ref.title, is_image=is_image)
 
 
 POSTS = ContentType("tin bài", "news_dir", POST_SCHEMA, _build_post)

@@ -1,11 +1,21 @@
-"""Photos: refusing corrupt files and decompression bombs before they are published."""
+"""Photos: refusing corrupt files and bombs, and publishing phone-sized variants without metadata."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+try:  # HEIC photos from iPhones, when pillow-heif is installed
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover - pillow-heif is a pinned dependency
+    pass
 
 
 def image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
@@ -57,3 +67,122 @@ def _bomb(ref: str, width: int, height: int, max_pixels: int) -> str:
         f"Ảnh «{ref}» quá lớn ({width}×{height} điểm ảnh), vượt giới hạn {max_pixels / 1_000_000:g} triệu điểm ảnh. "
         "Hãy thu nhỏ ảnh (ví dụ còn 2000 điểm ảnh chiều rộng) trước khi đăng."
     )
+
+
+WIDTHS = (480, 960, 1600)
+JPEG_QUALITY = 82
+WEBP_QUALITY = 78
+# Formats whose published fallback is a JPEG (HEIC from iPhones included).
+_AS_JPEG = {".jpg", ".jpeg", ".heic", ".heif"}
+
+
+def published_suffix(path: Path) -> str:
+    """The extension a photo is published with: browsers cannot show HEIC."""
+    suffix = path.suffix.lower()
+    return ".jpg" if suffix in _AS_JPEG else suffix
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published rendition of a photo."""
+
+    url: str
+    width: int
+    height: int
+    mime: str
+    cached: Path
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo as published: responsive WebP and fallback variants, no metadata."""
+
+    url: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def srcset(self, mime: str) -> str:
+        """``srcset`` of the variants of one type, smallest first."""
+        return ", ".join(f"{v.url} {v.width}w" for v in self.variants if v.mime == mime)
+
+    @property
+    def fallback_mime(self) -> str:
+        """Type of the fallback (``<img>``) variants."""
+        return next(v.mime for v in self.variants if v.mime != "image/webp")
+
+
+class PhotoPipeline:
+    """Turns source photos into stripped, oriented, resized variants, cached by content hash.
+
+    The cache key is the SHA-256 of the source bytes plus the encoding settings,
+    so an unchanged photo is never decoded again, whatever its name or mtime;
+    ``encoded`` counts real encodes so tests and the benchmark can prove it.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.cache_dir = cache_dir
+        self.encoded = 0
+
+    def publish(self, source: Path, url: str) -> Photo:
+        """Return the photo's variants for ``url`` (``…/anh.jpg``), encoding only what is missing."""
+        digest = _digest(source)
+        manifest = self.cache_dir / f"{digest}.json"
+        if not manifest.exists():
+            self._encode(source, digest, manifest)
+        return _photo_from_manifest(json.loads(manifest.read_text("utf-8")), url, self.cache_dir)
+
+    def _encode(self, source: Path, digest: str, manifest: Path) -> None:
+        """Decode once, orient, drop all metadata, write every variant and the manifest."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with Image.open(source) as original:
+            image = ImageOps.exif_transpose(original)
+            fallback = "PNG" if published_suffix(source) == ".png" else "JPEG"
+            image = image.convert("RGBA" if fallback == "PNG" and image.mode in ("RGBA", "LA", "P") else "RGB")
+        widths = sorted({min(w, image.width) for w in WIDTHS})
+        entries = []
+        for width in widths:
+            height = max(1, round(image.height * width / image.width))
+            resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in ("WEBP", fallback):
+                name = f"{digest}-{width}.{fmt.lower()}"
+                _save_clean(resized, self.cache_dir / name, fmt)
+                entries.append({"file": name, "width": width, "height": height, "format": fmt})
+        self.encoded += 1
+        temporary = manifest.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"width": image.width, "height": image.height, "variants": entries}), "utf-8")
+        temporary.replace(manifest)
+
+
+def _digest(source: Path) -> str:
+    """Content hash of the source plus the encoding settings that shape the output."""
+    digest = hashlib.sha256(f"{WIDTHS}-{JPEG_QUALITY}-{WEBP_QUALITY}".encode())
+    digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _save_clean(image: Image.Image, target: Path, fmt: str) -> None:
+    """Save with no EXIF, XMP, GPS or comments: a fresh image carries only pixels."""
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    options = {"WEBP": {"quality": WEBP_QUALITY, "method": 4}, "JPEG": {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}, "PNG": {"optimize": True}}[fmt]
+    clean.save(target, fmt, **options)
+
+
+_MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _photo_from_manifest(manifest: dict, url: str, cache_dir: Path) -> Photo:
+    """Name each cached variant after the published URL: ``anh.jpg`` → ``anh-480.webp``."""
+    stem = url.rsplit(".", 1)[0]
+    variants = tuple(
+        Variant(
+            url=f"{stem}-{entry['width']}.{'jpg' if entry['format'] == 'JPEG' else entry['format'].lower()}",
+            width=entry["width"],
+            height=entry["height"],
+            mime=_MIME[entry["format"]],
+            cached=cache_dir / entry["file"],
+        )
+        for entry in manifest["variants"]
+    )
+    return Photo(url=url, width=manifest["width"], height=manifest["height"], variants=variants)

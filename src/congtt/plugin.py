@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from mkdocs.structure.pages import Page
 from . import dates, presentation
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
+from .images import Photo, PhotoPipeline
 from .listings import Listing, all_listings, home
 from .model import Document, Item, Portal, Post, Procedure
 from .validation import check_tree
@@ -26,6 +28,7 @@ _PAGE_HEADER = "---\ncongtt: true\n---\n"
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/congtt.css"
+PHOTO_CACHE = Path(".cache/congtt/images")
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 
@@ -48,6 +51,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.portal = Portal()
         self.pages: dict[str, Item] = {}
         self.listings: dict[str, Listing] = {}
+        self.photos: dict[str, Photo] = {}
+        self.pipeline: PhotoPipeline | None = None
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
 
@@ -83,13 +88,33 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             )
             for asset in item.published_files():
                 if files.get_file_from_path(asset.url) is None:
-                    files.append(File.generated(config, asset.url, abs_src_path=str(asset.path)))
+                    self._publish_file(asset, files, config)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config)}
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion))
         return files
+
+    def _publish_file(self, asset, files: Files, config: MkDocsConfig) -> None:
+        """Copy a download as it is; publish a photo only as clean variants, never the original."""
+        if not asset.is_image:
+            files.append(File.generated(config, asset.url, abs_src_path=str(asset.path)))
+            return
+        if self.pipeline is None:
+            self.pipeline = PhotoPipeline(repository_root(config) / PHOTO_CACHE)
+        photo = self.pipeline.publish(asset.path, asset.url)
+        self.photos[asset.url] = photo
+        for variant in photo.variants:
+            files.append(File.generated(config, variant.url, abs_src_path=str(variant.cached)))
+        largest = [v for v in photo.variants if v.mime == photo.fallback_mime][-1]
+        files.append(File.generated(config, photo.url, abs_src_path=str(largest.cached)))
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
+        if page.file.src_uri not in self.pages or not self.photos:
+            return html
+        return presentation.responsive_images(html, page.url, self.photos)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give an item's page its title, template and model."""
@@ -105,6 +130,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         """Add the engine's templates after the theme's, and the Vietnamese helpers."""
         env.loader.searchpath.append(str(THEME_DIR))
         presentation.install(env, self.config)
+        env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["home"] = home(self.portal)
         return env
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from datetime import datetime
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from . import dates
 from .config import CongttConfig, names
+from .images import Photo
 from .listings import Listing
 from .model import Item
 from .schema import DOCUMENT_STATUSES, ONLINE_LEVELS, PROCEDURE_STATUSES, TASK_STATUSES
@@ -57,3 +61,47 @@ def install(env: Environment, settings: CongttConfig) -> None:
         "online_levels": ONLINE_LEVELS,
         "task_statuses": TASK_STATUSES,
     }
+
+
+SIZES = "(max-width: 45em) 100vw, 45em"
+
+
+def picture_html(photo: Photo, alt: str, page_url: str, lazy: bool = True, sizes: str = SIZES) -> Markup:
+    """A ``<picture>`` with WebP and fallback ``srcset``, fixed dimensions and lazy loading."""
+
+    def relative(url: str) -> str:
+        return posixpath.relpath(url, page_url or ".")
+
+    def srcset(mime: str) -> str:
+        return ", ".join(f"{relative(v.url)} {v.width}w" for v in photo.variants if v.mime == mime)
+
+    loading = 'loading="lazy" decoding="async"' if lazy else 'fetchpriority="high" decoding="async"'
+    return Markup(
+        f'<picture><source type="image/webp" srcset="{srcset("image/webp")}" sizes="{sizes}">'
+        f'<img src="{relative(photo.url)}" srcset="{srcset(photo.fallback_mime)}" sizes="{sizes}" '
+        f'width="{photo.width}" height="{photo.height}" alt="{escape(alt)}" {loading}></picture>'
+    )
+
+
+_IMG = re.compile(r'<img\b(?P<attrs>[^>]*?)\s*/?>')
+_ATTR = re.compile(r'(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
+
+
+def responsive_images(html: str, page_url: str, photos: dict[str, Photo]) -> str:
+    """Replace each ``<img>`` of a known photo with its ``<picture>``; the alt text is kept as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = {m["name"]: m["value"] for m in _ATTR.finditer(match["attrs"])}
+        target = posixpath.normpath(posixpath.join(page_url, attrs.get("src", "")))
+        photo = photos.get(target)
+        if photo is None:
+            return match.group(0)
+        return picture_html(photo, Markup(attrs.get("alt", "")), page_url)
+
+    return _IMG.sub(replace, html)
+
+
+def picture_for(photos: dict[str, Photo], asset, alt: str, page_url: str, lazy: bool = True, sizes: str = SIZES):
+    """Template helper: the ``<picture>`` of a published photo asset (empty if none)."""
+    photo = photos.get(asset.url) if asset else None
+    return picture_html(photo, alt, page_url, lazy, sizes) if photo else ""
