@@ -117,3 +117,18 @@ def test_example_portal_builds_end_to_end(tmp_path):
     assert len({p.parent.parent.name for p in procedures}) >= 4
     khai_sinh = site / "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/index.html"
     assert "Đăng ký khai sinh" in khai_sinh.read_text("utf-8")
+
+
+def test_preview_with_drafts_marks_them_and_post_pages_carry_share_tags(portal, monkeypatch):
+    _post(portal, "ban-nhap", "10/06/2023", "draft: true\n", "Nội dung nháp")
+    _post(portal, "hen-gio", "01/01/2030 08:00", "", "Nội dung hẹn giờ")
+    monkeypatch.setenv("CONGTT_DRAFTS", "1")
+    assert run(portal, "build", "--now", "2026-11-23T08:00:00+07:00").exit_code == 0
+    site = portal / "site/tin-tuc"
+    assert "BẢN NHÁP" in (site / "2023/06/ban-nhap/index.html").read_text("utf-8")
+    assert "HẸN GIỜ" in (site / "2030/01/hen-gio/index.html").read_text("utf-8")
+    page = (site / "2023/06/dang-ky-khai-sinh-truc-tuyen/index.html").read_text("utf-8")
+    assert '<meta property="og:title" content="Đăng ký khai sinh trực tuyến tại Bộ phận Một cửa">' in page
+    assert 'og:url" content="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/"' in page
+    assert '<link rel="canonical" href="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/">' in page
+    assert "BẢN NHÁP" not in page and "HẸN GIỜ" not in page

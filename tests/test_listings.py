@@ -71,3 +71,20 @@ def test_built_listings_paginate_and_hide_abolished_procedures(portal):
     abolished = (site / "thu-tuc-hanh-chinh/ho-tich/1.000001-thu-tuc-cu-da-bai-bo/index.html").read_text("utf-8")
     assert "Thủ tục đã bãi bỏ" in abolished
     assert "Số, ký hiệu" in (site / "van-ban/index.html").read_text("utf-8")
+
+
+def test_related_posts_share_areas_and_tags_and_neighbours_follow_dates():
+    from congtt.listings import post_links
+
+    posts = [
+        _post(1, cchc=("tthc",), tags=("hộ tịch",)),
+        _post(2, category="tin-hoat-dong"),
+        _post(3, cchc=("tthc",), tags=("hộ tịch",)),
+        _post(4, cchc=("cong-vu",)),
+    ]
+    links = post_links(posts)
+    first = links[posts[0].url]
+    assert first.related[0].title == "Tin 3"
+    assert "Tin 2" not in [p.title for p in first.related]
+    assert first.older is None and first.newer.title == "Tin 2"
+    assert links[posts[3].url].newer is None and links[posts[3].url].older.title == "Tin 3"

@@ -18,7 +18,7 @@ from . import dates, presentation
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .images import Photo, PhotoPipeline
-from .listings import Listing, all_listings, home
+from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
 from .validation import check_tree
 
@@ -52,6 +52,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.pages: dict[str, Item] = {}
         self.listings: dict[str, Listing] = {}
         self.photos: dict[str, Photo] = {}
+        self.post_links: dict[str, PostLinks] = {}
         self.pipeline: PhotoPipeline | None = None
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
@@ -89,6 +90,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             for asset in item.published_files():
                 if files.get_file_from_path(asset.url) is None:
                     self._publish_file(asset, files, config)
+        self.post_links = post_links(self.portal.posts)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config)}
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
@@ -121,6 +123,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         item = self.pages.get(page.file.src_uri)
         if item is not None:
             page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
+            page.meta["links"] = self.post_links.get(item.url)
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:
             page.meta.update(presentation.listing_meta(listing))

@@ -26,6 +26,7 @@ def page_meta(item: Item, template: str, now: datetime) -> dict:
         "description": description,
         "item": item,
         "build_date": now.date(),
+        "now": now,
     }
 
 
