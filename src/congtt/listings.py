@@ -10,6 +10,7 @@ from ``mkdocs.yml``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 
 from .config import CongttConfig, names
@@ -93,6 +94,59 @@ def register(documents: list[Document]) -> Listing:
     return Listing(url=REGISTER_URL, title="Văn bản", kind="register", entries=tuple(ordered))
 
 
+def register_pages(documents: list[Document], kinds: dict[str, str]) -> list[Listing]:
+    """The register, one page per year and one per kind: filters that work without JavaScript."""
+    whole = register(documents)
+    years = sorted({d.issued.year for d in whole.entries}, reverse=True)
+    used_kinds = [slug for slug in kinds if any(d.kind == slug for d in whole.entries)]
+    filters = (tuple((str(y), f"{REGISTER_URL}{y}/") for y in years),
+               tuple((kinds[k], f"{REGISTER_URL}loai/{k}/") for k in used_kinds))
+    pages = [Listing(url=REGISTER_URL, title="Văn bản", kind="register", entries=whole.entries, groups=filters)]
+    for year in years:
+        chosen = tuple(d for d in whole.entries if d.issued.year == year)
+        pages.append(Listing(url=f"{REGISTER_URL}{year}/", title=f"Văn bản năm {year}", kind="register", entries=chosen, groups=filters))
+    for kind in used_kinds:
+        chosen = tuple(d for d in whole.entries if d.kind == kind)
+        pages.append(Listing(url=f"{REGISTER_URL}loai/{kind}/", title=kinds[kind], kind="register", entries=chosen, groups=filters))
+    return pages
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """How far a plan's tasks have come, relative to the build date."""
+
+    plan: Document
+    total: int
+    done: int
+    overdue: int
+
+    @property
+    def rate(self) -> int:
+        """Completion in whole percent (a PAR INDEX criterion)."""
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def plan_progress(plan: Document, today: date) -> PlanProgress:
+    """Count a plan's done and overdue tasks."""
+    return PlanProgress(
+        plan=plan,
+        total=len(plan.tasks),
+        done=sum(task.done for task in plan.tasks),
+        overdue=sum(task.is_overdue(today) for task in plan.tasks),
+    )
+
+
+def progress_page(documents: list[Document], today: date) -> Listing:
+    """``/van-ban/tien-do/``: completion of every plan with tasks issued this year."""
+    plans = sorted((d for d in documents if d.tasks and d.issued.year == today.year), key=lambda d: d.issued, reverse=True)
+    return Listing(
+        url=f"{REGISTER_URL}tien-do/",
+        title=f"Tiến độ thực hiện kế hoạch năm {today.year}",
+        kind="progress",
+        entries=tuple(plan_progress(plan, today) for plan in plans),
+    )
+
+
 def catalogue(procedures: list[Procedure], fields: dict[str, str]) -> Listing:
     """The procedure catalogue grouped by field, in configured order; abolished ones left out."""
     current = [p for p in procedures if not p.abolished]
@@ -106,11 +160,12 @@ def catalogue(procedures: list[Procedure], fields: dict[str, str]) -> Listing:
     )
 
 
-def all_listings(portal: Portal, settings: CongttConfig) -> list[Listing]:
+def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Listing]:
     """Every generated listing page of the portal."""
     return [
         *news_listings(portal.posts, names(settings.categories), names(settings.cchc_areas), settings.pagination_per_page),
-        register(portal.documents),
+        *register_pages(portal.documents, names(settings.document_kinds)),
+        progress_page(portal.documents, today),
         catalogue(portal.procedures, names(settings.tthc_fields)),
     ]
 

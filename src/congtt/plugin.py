@@ -20,6 +20,7 @@ from .content import rewrite_body
 from .images import Photo, PhotoPipeline
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
+from .references import ReferenceIndex
 from .validation import check_tree
 
 # MkDocs reads metadata from the top of a page: an explicit, empty header keeps
@@ -53,6 +54,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.listings: dict[str, Listing] = {}
         self.photos: dict[str, Photo] = {}
         self.post_links: dict[str, PostLinks] = {}
+        self.references = ReferenceIndex()
         self.pipeline: PhotoPipeline | None = None
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
@@ -91,7 +93,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
                 if files.get_file_from_path(asset.url) is None:
                     self._publish_file(asset, files, config)
         self.post_links = post_links(self.portal.posts)
-        self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config)}
+        self.references = ReferenceIndex.build(self.portal.documents)
+        self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -114,7 +117,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
-        if page.file.src_uri not in self.pages or not self.photos:
+        item = self.pages.get(page.file.src_uri)
+        if isinstance(item, Document):
+            html = self.references.link_html(html, page.url)
+        if item is None or not self.photos:
             return html
         return presentation.responsive_images(html, page.url, self.photos)
 
@@ -124,6 +130,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if item is not None:
             page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
             page.meta["links"] = self.post_links.get(item.url)
+            page.meta["cites"] = self.references.cites.get(item.url, [])
+            page.meta["cited_by"] = self.references.cited_by.get(item.url, [])
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:
             page.meta.update(presentation.listing_meta(listing))
@@ -134,6 +142,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.loader.searchpath.append(str(THEME_DIR))
         presentation.install(env, self.config)
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
+        env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
         return env
 
