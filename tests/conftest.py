@@ -32,6 +32,15 @@ def portal(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example portal built once for the browser tests, as of 23/11/2026."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    result = run(REPOSITORY, "build", "--site-dir", str(site), "--now", "2026-11-23T08:00:00+07:00")
+    assert result.exit_code == 0, result.output
+    return site
+
+
 def run(portal: Path, *args: str):
     """Run ``congtt`` against ``portal``; the result has ``exit_code`` and ``output``."""
     command, *rest = args

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from browser import ARTIFACTS, DESKTOP, PHONE, chromium, horizontal_overflow, serve_site
-from conftest import REPOSITORY, run
 
 PAGES = {
     "trang-chu": "",
@@ -17,14 +16,6 @@ PAGES = {
     "thu-tuc": "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/",
     "van-ban": "van-ban/2026/ke-hoach-12-kh-ubnd/",
 }
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("example") / "site"
-    result = run(REPOSITORY, "build", "--site-dir", str(site), "--now", "2026-11-23T08:00:00+07:00")
-    assert result.exit_code == 0, result.output
-    return site
 
 
 @pytest.mark.browser

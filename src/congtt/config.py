@@ -99,6 +99,31 @@ DEFAULT_DOCUMENT_KINDS = [
 ]
 
 
+class ReportingPeriodRule(base.Config):
+    """A reporting period's cutoff days (``dd/mm``) and label; ``{year}`` in the label is the year.
+
+    The period ends on ``end`` of the year asked for and starts on ``start`` of
+    that year, or of the previous one when ``start`` comes after ``end`` (15/12 – 14/3).
+    """
+
+    slug = c.Type(str)
+    label = c.Type(str)
+    start = c.Type(str)
+    end = c.Type(str)
+
+
+# The data cutoffs of the commune's reports (SPEC section 4): 15th of the month before to the 14th.
+DEFAULT_PERIODS = [
+    {"slug": "q1", "label": "Quý I năm {year}", "start": "15/12", "end": "14/03"},
+    {"slug": "q2", "label": "Quý II năm {year}", "start": "15/03", "end": "14/06"},
+    {"slug": "q3", "label": "Quý III năm {year}", "start": "15/06", "end": "14/09"},
+    {"slug": "q4", "label": "Quý IV năm {year}", "start": "15/09", "end": "14/12"},
+    {"slug": "6t", "label": "6 tháng đầu năm {year}", "start": "15/12", "end": "14/06"},
+    {"slug": "9t", "label": "9 tháng năm {year}", "start": "15/12", "end": "14/09"},
+    {"slug": "nam", "label": "Năm {year}", "start": "15/12", "end": "14/12"},
+]
+
+
 class CongttConfig(base.Config):
     """Settings of the ``congtt`` plugin, grouped by prefix like Material's blog plugin."""
 
@@ -114,6 +139,7 @@ class CongttConfig(base.Config):
     channels = c.ListOfItems(c.SubConfig(Term), default=DEFAULT_CHANNELS)
     tthc_fields = c.ListOfItems(c.SubConfig(Term), default=DEFAULT_TTHC_FIELDS)
     document_kinds = c.ListOfItems(c.SubConfig(DocumentKind), default=DEFAULT_DOCUMENT_KINDS)
+    periods = c.ListOfItems(c.SubConfig(ReportingPeriodRule), default=DEFAULT_PERIODS)
 
     post_url_format = c.Type(str, default="tin-tuc/{yyyy}/{mm}/{slug}/")
     document_url_format = c.Type(str, default="van-ban/{yyyy}/{slug}/")

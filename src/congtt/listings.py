@@ -15,6 +15,7 @@ from itertools import groupby
 
 from .config import CongttConfig, names
 from .model import Document, Portal, Post, Procedure
+from .text import fold
 
 NEWS_ROOT = "tin-tuc/"
 REGISTER_URL = "van-ban/"
@@ -152,7 +153,7 @@ def catalogue(procedures: list[Procedure], fields: dict[str, str]) -> Listing:
     current = [p for p in procedures if not p.abolished]
     groups = []
     for slug, name in fields.items():
-        members = sorted((p for p in current if p.field == slug), key=lambda p: p.title)
+        members = sorted((p for p in current if p.field == slug), key=lambda p: (fold(p.title), p.title))
         if members:
             groups.append((slug, name, tuple(members)))
     return Listing(

@@ -29,6 +29,7 @@ _PAGE_HEADER = "---\ncongtt: true\n---\n"
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/congtt.css"
+SCRIPT = "assets/congtt.js"
 PHOTO_CACHE = Path(".cache/congtt/images")
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
@@ -64,6 +65,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = build_instant()
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         config.extra_css.insert(0, STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
         return config
 
     @event_priority(50)
@@ -74,7 +76,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(THEME_DIR / STYLESHEET)))
+        for asset in (STYLESHEET, SCRIPT):
+            files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
         self.portal = portal.published(self.now, self.drafts)
         self.pages = {}
         by_source = {item.source: item for item in self.portal.items()}

@@ -6,6 +6,7 @@ import posixpath
 import re
 from datetime import datetime
 
+import segno
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -50,6 +51,7 @@ def install(env: Environment, settings: CongttConfig) -> None:
     env.filters["ngay_gio"] = dates.format_datetime
     env.filters["dia_danh_ngay"] = dates.format_place_date
     env.filters["dung_luong"] = file_size
+    env.filters["qr_svg"] = qr_svg
     env.globals["congtt"] = {
         "commune": settings.commune,
         "categories": names(settings.categories),
@@ -106,3 +108,8 @@ def picture_for(photos: dict[str, Photo], asset, alt: str, page_url: str, lazy: 
     """Template helper: the ``<picture>`` of a published photo asset (empty if none)."""
     photo = photos.get(asset.url) if asset else None
     return picture_html(photo, alt, page_url, lazy, sizes) if photo else ""
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code of ``url``, for the printed sheet at the one-stop shop."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=3, title=f"Mã QR dẫn tới {url}"))

@@ -1,0 +1,58 @@
+"""The procedure catalogue and a procedure page on a 360 px phone, and on paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import ARTIFACTS, PHONE, chromium, horizontal_overflow, serve_site
+
+pytestmark = pytest.mark.browser
+
+
+def _visible_titles(page) -> list[str]:
+    return page.locator(".ct-procedures li:not([hidden]) a").all_inner_texts()
+
+
+def test_catalogue_filters_by_field_level_and_unmarked_text(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base + "thu-tuc-hanh-chinh/")
+        everything = _visible_titles(page)
+        assert len(everything) >= 15
+        page.fill("#ct-q", "khai sinh")
+        assert _visible_titles(page) == ["Đăng ký khai sinh"]
+        page.fill("#ct-q", "")
+        page.select_option("#ct-field", "chung-thuc")
+        chosen = _visible_titles(page)
+        assert chosen and all(t.startswith("Chứng thực") for t in chosen)
+        page.select_option("#ct-field", "")
+        page.select_option("#ct-online", "toan-trinh")
+        online = page.locator(".ct-procedures li:not([hidden])").evaluate_all("l => l.map(e => e.dataset.online)")
+        assert online and set(online) == {"toan-trinh"}
+        assert "Đăng ký khai sinh" in _visible_titles(page)
+        assert horizontal_overflow(page) == 0
+        page.screenshot(path=str(ARTIFACTS / "danh-muc-loc-360.png"), full_page=True)
+
+
+def test_catalogue_without_javascript_lists_everything(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "thu-tuc-hanh-chinh/")
+        assert not page.locator("[data-ct-filter]").is_visible()
+        assert len(_visible_titles(page)) >= 15
+
+
+def test_printed_procedure_has_no_navigation_and_a_qr_code(example_site):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve_site(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base + "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/")
+        assert not page.locator(".ct-print-only").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".md-header").is_visible()
+        assert not page.locator(".md-sidebar--primary").is_visible()
+        assert page.locator(".ct-print-qr svg").is_visible()
+        assert "https://laikhe.haiphong.gov.vn/thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/" in page.inner_text(".ct-print-only")
+        page.screenshot(path=str(ARTIFACTS / "thu-tuc-ban-in.png"), full_page=True)
+        page.pdf(path=str(ARTIFACTS / "thu-tuc-ban-in.pdf"))
