@@ -78,6 +78,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
         for asset in (STYLESHEET, SCRIPT):
             files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
+        files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
         self.pages = {}
         by_source = {item.source: item for item in self.portal.items()}
@@ -141,8 +142,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Add the engine's templates after the theme's, and the Vietnamese helpers."""
-        env.loader.searchpath.append(str(THEME_DIR))
+        """Add the engine's templates between the portal's overrides and Material's, and the helpers."""
+        # After the portal's own overrides (custom_dir), before Material's templates.
+        env.loader.searchpath.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         presentation.install(env, self.config)
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text

@@ -113,3 +113,9 @@ def picture_for(photos: dict[str, Photo], asset, alt: str, page_url: str, lazy: 
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code of ``url``, for the printed sheet at the one-stop shop."""
     return Markup(segno.make(url, error="m").svg_inline(scale=3, title=f"Mã QR dẫn tới {url}"))
+
+
+def robots_txt(site_url: str | None) -> str:
+    """Allow every crawler and point it at the sitemap."""
+    sitemap = f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}"
