@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build serve test check chromium clean
+.PHONY: build serve test check chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+# Independent clients the tests check our output with (rss-parser, axe-core), from npm.
+tests/js/node_modules/.package-lock.json: tests/js/package.json
+	cd tests/js && npm install --no-audit --no-fund --silent
 
 build: $(VENV)/.installed
 	$(BIN)/congtt build
@@ -31,8 +39,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
 # pytest exits 5 when it collects no test: not a failure of the code.
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json chromium
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
+
+bench: $(VENV)/.installed-bench chromium
+	$(BIN)/congtt bench
 
 clean:
 	rm -rf site .site.new-* test-artifacts
