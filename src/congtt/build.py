@@ -12,12 +12,14 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from .compress import compress_site
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
 def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
-    """Build into a sibling temporary folder, then swap it with ``site_dir``.
+    """Build and pre-compress into a sibling temporary folder, then swap it with ``site_dir``.
 
     Any failure removes the temporary folder and leaves ``site_dir`` exactly as
     it was; the caller reports the exception.
@@ -33,6 +35,7 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        compress_site(staging, previous=target)
         _swap_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
