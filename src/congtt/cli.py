@@ -149,3 +149,69 @@ def new(config_file: Path, kind: str, title: str) -> None:
     except AlreadyExists as error:
         raise Failure(f"Tệp «{error}» đã có; không ghi đè. Hãy đặt tiêu đề khác hoặc sửa tệp đó.") from None
     click.echo(f"Đã tạo «{path}». Điền nội dung, bỏ dòng «draft: true» khi muốn đăng.")
+
+
+@main.command("stats")
+@CONFIG_OPTION
+@click.option("--period", help="Kỳ báo cáo theo cấu hình: q1-2023 … q4-2023, 6t-2023, 9t-2023, nam-2023.")
+@click.option("--from", "first", help="Ngày đầu của khoảng tự chọn, tính cả ngày này (ví dụ 15/12/2022).")
+@click.option("--to", "last", help="Ngày cuối của khoảng tự chọn, tính cả ngày này (ví dụ 14/06/2023).")
+@click.option("--now", help="Thời điểm coi là «bây giờ» (ISO): tin hẹn giờ sau thời điểm này chưa được tính.")
+@click.option(
+    "--format", "output_format", default="table", show_default=True,
+    help="table (bảng trên màn hình), json, csv, xlsx (Excel), md hoặc docx (Word, để dán vào báo cáo).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Ghi vào tệp này. Không ghi gì thì xlsx và docx ghi vào thong-ke-<kỳ>.<đuôi> ở thư mục hiện tại.",
+)
+@click.option("--chart", is_flag=True, help="Ghi thêm biểu đồ tin bài CCHC theo tháng (PNG và SVG).")
+def stats_command(
+    config_file: Path, period: str | None, first: str | None, last: str | None, now: str | None,
+    output_format: str, output: Path | None, chart: bool,
+) -> None:
+    """Thống kê tin bài tuyên truyền CCHC của một kỳ báo cáo, theo mẫu báo cáo quý, 6 tháng, năm."""
+    from . import report
+    from .stats import PeriodError, choose_period, compute, sentence_case
+
+    if output_format not in report.FORMATS:
+        raise Failure(f"Không có định dạng «{output_format}». Chọn một trong: {', '.join(report.FORMATS)}.")
+    _set_now(now)
+    config, settings = _load(config_file)
+    try:
+        chosen = choose_period(settings, period, first, last)
+    except PeriodError as error:
+        raise Failure(str(error)) from None
+    figures = compute(_published_content(config, settings), settings, chosen, build_instant())
+    target = output
+    if target is None and output_format not in report.TEXT_FORMATS:
+        target = report.default_name(figures, output_format)
+    if target is None:
+        click.echo(report.render(figures, output_format), nl=False)
+    else:
+        _write_or_fail(target, lambda: report.write(figures, output_format, target))
+        click.echo(f"Đã ghi thống kê {sentence_case(figures.period.label)} vào «{target}».", err=True)
+    if chart:
+        from .charts import write_charts
+
+        stem = report.chart_stem(figures, target)
+        written = _write_or_fail(stem.with_suffix(".svg"), lambda: write_charts(figures, stem))
+        click.echo(f"Đã ghi biểu đồ vào {' và '.join(f'«{path}»' for path in written)}.", err=True)
+
+
+def _published_content(config: MkDocsConfig, settings: CongttConfig):
+    """Load the content for statistics; figures from a tree with errors would be wrong, so refuse."""
+    portal, problems = check_tree(settings, repository_root(config), Path(config.docs_dir))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise Failure(f"Nội dung có {len(problems)} lỗi nên chưa thống kê được. Sửa các lỗi trên rồi chạy lại.")
+    return portal
+
+
+def _write_or_fail(target: Path, write):
+    """Run ``write``; a folder that does not exist or cannot be written is told in Vietnamese."""
+    try:
+        return write()
+    except OSError:
+        raise Failure(f"Không ghi được tệp «{target}». Kiểm tra thư mục đã có và được phép ghi.") from None

@@ -18,11 +18,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from . import dates
-from .config import CongttConfig, names
+from .config import CongttConfig, ReportingPeriodRule, names
 from .model import Portal, Post, Procedure
 from .text import fold
 
-_PERIOD = re.compile(r"^(?P<slug>[a-z0-9]+)-(?P<year>\d{4})$")
+# A period name, a hyphen and a year: ``q1-2023``, ``6t-2023``; slugs may hold hyphens too.
+_PERIOD = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*?)-(?P<year>[12]\d{3})$")
 _DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})$")
 
 # Slugs of the configured periods that make up the year, for the statistics page.
@@ -104,7 +105,7 @@ def named_period(settings: CongttConfig, slug: str, year: int) -> ReportingPerio
     return ReportingPeriod(f"{slug}-{year}", rule.label.replace("{year}", str(year)), start, end)
 
 
-def _day_month(rule: Any, key: str) -> tuple[int, int]:
+def _day_month(rule: ReportingPeriodRule, key: str) -> tuple[int, int]:
     """Read a rule's ``dd/mm`` as (month, day), so that tuples compare in calendar order."""
     text = getattr(rule, key)
     found = _DAY_MONTH.match(text.strip())
@@ -226,8 +227,8 @@ class PropagationStats:
             self.area_months[month, area] += 1
 
     def order_authors(self) -> None:
-        """Authors by number of posts, then by name without tone marks."""
-        ranked = sorted(self.authors.total, key=lambda a: (-self.authors.total[a], fold(a), a))
+        """Authors by number of posts, then by name without tone marks; posts without an author last."""
+        ranked = sorted(self.authors.total, key=lambda a: (not a, -self.authors.total[a], fold(a), a))
         self.authors.names = {author: author or NO_AUTHOR for author in ranked}
 
 
@@ -297,34 +298,35 @@ def _post_rows(tally: Tally) -> dict[str, dict[str, Any]]:
     return {key: {"name": name, "posts": total, "cchc_posts": cchc} for key, name, total, cchc in tally.rows()}
 
 
-def year_summary(portal: Portal, settings: CongttConfig, year: int, now: datetime) -> dict[str, Any]:
-    """The year's posts per quarter and per CCHC area, as plain data for the public statistics page.
+def year_summary(portal: Portal, settings: CongttConfig, now: datetime) -> YearSummary:
+    """The figures of the year of ``now`` per configured quarter (``q1`` … ``q4``) and for the whole year (``nam``)."""
+    today = now.astimezone(dates.VIETNAM).date()
+    periods = [named_period(settings, slug, today.year) for slug in (*QUARTERS, WHOLE_YEAR)]
+    figures = [PeriodFigures(compute(portal, settings, period, now), _state(period, today)) for period in periods]
+    return YearSummary(today.year, names(settings.cchc_areas), tuple(figures[:-1]), figures[-1], now)
 
-    Uses the configured periods ``q1`` … ``q4`` and ``nam``; a quarter not yet
-    over at ``now`` is marked ``complete: False``.
-    """
-    periods = [named_period(settings, slug, year) for slug in (*QUARTERS, WHOLE_YEAR)]
-    spans = [period.instants() for period in periods]
-    posts, cchc_posts = [0] * len(periods), [0] * len(periods)
-    by_area: list[Counter] = [Counter() for _ in periods]
-    for post in portal.published(now).posts:
-        for index, (first, after) in enumerate(spans):
-            if first <= post.date < after:
-                posts[index] += 1
-                cchc_posts[index] += bool(post.cchc)
-                by_area[index].update(post.cchc)
-    areas = names(settings.cchc_areas)
-    rows = [
-        {
-            "code": period.code,
-            "label": period.label,
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
-            "complete": period.end < now.astimezone(dates.VIETNAM).date(),
-            "posts": posts[index],
-            "cchc_posts": cchc_posts[index],
-            "by_area": {area: by_area[index][area] for area in areas},
-        }
-        for index, period in enumerate(periods)
-    ]
-    return {"year": year, "areas": areas, "quarters": rows[:-1], "total": rows[-1]}
+
+def _state(period: ReportingPeriod, today: date) -> str:
+    """Whether a period's figures are final (``closed``), still growing (``open``) or not begun (``upcoming``)."""
+    if period.end < today:
+        return "closed"
+    return "upcoming" if period.start > today else "open"
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One period's figures on the public statistics page, with how final they are at the build."""
+
+    stats: PropagationStats
+    state: str
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """What the public statistics page shows: the year's quarters, the whole year, the areas."""
+
+    year: int
+    areas: dict[str, str]
+    quarters: tuple[PeriodFigures, ...]
+    whole: PeriodFigures
+    now: datetime
