@@ -215,3 +215,63 @@ def _write_or_fail(target: Path, write):
         return write()
     except OSError:
         raise Failure(f"Không ghi được tệp «{target}». Kiểm tra thư mục đã có và được phép ghi.") from None
+
+
+@main.group()
+@CONFIG_OPTION
+@click.pass_context
+def tthc(context: click.Context, config_file: Path) -> None:
+    """Thủ tục hành chính: nhập danh mục từ bảng tính của tỉnh."""
+    context.obj["config_file"] = config_file
+
+
+@tthc.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--update", is_flag=True, help="Cập nhật khóa đã thay đổi của thủ tục đã có (không đụng phần nội dung).")
+@click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ tạo, cập nhật gì; không ghi tệp nào.")
+@click.pass_context
+def tthc_import(context: click.Context, file: Path, update: bool, dry_run: bool) -> None:
+    """Nhập danh mục thủ tục hành chính từ bảng tính (.xlsx, .csv) kèm quyết định công bố."""
+    from .tthc_import import ImportFailure, import_list  # openpyxl loads only when a list is imported
+
+    config, settings = _load(context.obj["config_file"])
+    if not file.is_file():
+        raise Failure(f"Không tìm thấy tệp «{file}».")
+    today = build_instant().date()
+    try:
+        notes, lines = import_list(file, settings, repository_root(config), today, update, dry_run)
+    except ImportFailure as failure:
+        for message in failure.notes + failure.errors:
+            click.echo(message, err=True)
+        raise Failure(f"Bảng tính có {len(failure.errors)} lỗi nên chưa ghi tệp nào. Sửa các lỗi trên rồi nhập lại.") from None
+    for line in notes + lines:
+        click.echo(line)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--now", help="Thời điểm coi là «bây giờ» khi xét tin hẹn giờ (ISO), dùng để thử.")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Thư mục xuất bản.")
+def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
+    """Ghi tin RSS, Atom vào thư mục xuất bản mà không xây dựng lại cả Cổng."""
+    from .feeds import FeedSite, MissingSiteUrl, write_feeds
+    from .images import PhotoPipeline
+    from .plugin import PHOTO_CACHE
+
+    _set_now(now)
+    config, settings = _load(config_file)
+    root = repository_root(config)
+    portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise Failure(f"Nội dung có {len(problems)} lỗi nên chưa ghi tin RSS, Atom. Sửa các lỗi trên rồi chạy lại «congtt feeds».")
+    try:
+        site = FeedSite.from_config(config)
+    except MissingSiteUrl as error:
+        raise Failure(str(error)) from None
+    target = Path(site_dir or config.site_dir)
+    pipeline = PhotoPipeline(root / PHOTO_CACHE)
+    photos = lambda asset: pipeline.publish(asset.path, asset.url)  # noqa: E731 - the build looks photos up the same way
+    written = _write_or_fail(target, lambda: write_feeds(target, portal, build_instant(), site, photos))
+    click.echo(f"Đã ghi {len(written)} tệp tin RSS, Atom vào «{target}».")

@@ -1,0 +1,684 @@
+"""``congtt tthc import``: the province's procedure list → one Markdown file per procedure.
+
+The list arrives as the spreadsheet attached to a quyết định công bố. Real
+sheets have a title block above the heading row, merged cells, headings spelled
+a dozen ways, fields given as section rows ("I. LĨNH VỰC HỘ TỊCH") rather than a
+column, codes that Excel stored as numbers, and line breaks inside cells. This
+module turns such a sheet into procedure files, and with ``update`` rewrites
+only the front-matter keys whose value changed, leaving every other byte of an
+existing file (the body staff wrote, comments, untouched keys) as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import openpyxl
+import yaml
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .config import CongttConfig, names
+from .content import PROCEDURES, content_files, load_item
+from .model import Procedure
+from .problems import display_path
+from .schema import PROCEDURE_SCHEMA, FieldError, Vocabulary, code as code_field, lines as lines_field, url as url_field
+from .source import read_source
+from .text import fold, nfc, slugify
+
+# Headings as provinces spell them; matched after folding (case, tone marks,
+# punctuation and anything in parentheses are ignored).
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "code": ("Mã TTHC", "Mã số", "Mã thủ tục", "Mã số TTHC", "Mã thủ tục hành chính", "Mã số thủ tục"),
+    "title": ("Tên thủ tục hành chính", "Tên TTHC", "Tên thủ tục"),
+    "field": ("Lĩnh vực", "Lĩnh vực thực hiện"),
+    "agency": ("Cơ quan thực hiện", "Địa điểm thực hiện", "Cơ quan giải quyết"),
+    "steps": ("Trình tự thực hiện",),
+    "methods": ("Cách thức thực hiện",),
+    "dossier": ("Thành phần hồ sơ", "Thành phần, số lượng hồ sơ", "Hồ sơ"),
+    "processing_time": ("Thời hạn giải quyết", "Thời gian giải quyết"),
+    "fees": ("Phí, lệ phí", "Phí lệ phí", "Lệ phí", "Phí"),
+    "requirements": ("Yêu cầu, điều kiện", "Yêu cầu, điều kiện thực hiện"),
+    "legal_basis": ("Căn cứ pháp lý", "Căn cứ pháp lý của TTHC"),
+    "result": ("Kết quả thực hiện", "Kết quả"),
+    "online": ("Mức độ DVC trực tuyến", "Mức độ trực tuyến", "Dịch vụ công trực tuyến", "DVC trực tuyến"),
+    "dvc_url": ("Địa chỉ nộp trực tuyến", "Đường dẫn DVC", "Link DVC", "Địa chỉ DVC trực tuyến"),
+    "decision": ("Quyết định công bố",),
+}
+# Row numbers: recognised so they are neither imported nor reported as unknown.
+IGNORED_HEADINGS = ("STT", "TT", "Số TT", "Số thứ tự")
+# Columns most lists carry; a sheet without them is worth a note.
+EXPECTED = ("processing_time", "fees", "legal_basis")
+LIST_KEYS = {"steps", "methods", "dossier", "requirements", "legal_basis"}
+HEADER_SCAN_ROWS = 20
+
+ONLINE_WORDS = {
+    "toan trinh": "toan-trinh", "muc do 4": "toan-trinh", "4": "toan-trinh",
+    "mot phan": "mot-phan", "muc do 3": "mot-phan", "3": "mot-phan",
+    "truc tiep": "khong", "khong": "khong", "muc do 2": "khong", "2": "khong",
+}
+NATIONAL_PORTAL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
+FILE_SLUG_LIMIT = 80
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NUMBERING = re.compile(r"^\s*(?:[IVXLCivxlc]+|\d+(?:\.\d+)*|[A-Za-z])\s*[.)]\s*")
+_BULLET = re.compile(r"^\s*[-+•–*]\s*")
+_SHORT_CODE = re.compile(r"^\d+\.\d{1,5}$")
+_DECISION = re.compile(r"kèm theo\s+(quyết định\b[^)]*)", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+_IGNORE = "-"
+
+
+class ImportFailure(Exception):
+    """The list cannot be imported: every error found, and the notes that explain them."""
+
+    def __init__(self, errors: list[str], notes: list[str] | None = None):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+        self.notes = notes or []
+
+
+@dataclass
+class Sheet:
+    """One table of cells; ``name`` is None for a CSV file, which has no sheets."""
+
+    name: str | None
+    grid: list[list[Any]]
+
+    def where(self, row: int) -> str:
+        """How a message names row ``row`` (1-based, as Excel numbers it)."""
+        return f"Trang tính «{self.name}», dòng {row}" if self.name else f"Dòng {row}"
+
+
+@dataclass
+class Entry:
+    """One procedure row: where it is and its front-matter values from the sheet."""
+
+    where: str
+    values: dict[str, Any]
+
+
+@dataclass
+class Parsed:
+    """What the sheets say: procedures, notes for staff, and errors that stop the import."""
+
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Action:
+    """What happens to one procedure file: created, updated, unchanged or skipped."""
+
+    kind: str
+    path: Path
+    changed: tuple[str, ...] = ()
+    text: bytes = b""
+
+
+def _heading_key(text: str) -> str:
+    """Fold a heading or name for loose matching: «Phí/lệ phí (nếu có)» → «phi le phi»."""
+    return _NON_WORD.sub(" ", fold(_PARENTHESES.sub(" ", text))).strip()
+
+
+_HEADING_KEYS = {
+    **{_heading_key(h): _IGNORE for h in IGNORED_HEADINGS},
+    **{_heading_key(h): key for key, spellings in HEADINGS.items() for h in spellings},
+}
+
+
+# Reading ---------------------------------------------------------------------
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every table in ``path`` (.xlsx sheets, or one .csv table)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ImportFailure(
+            [
+                f"Tệp «{path.name}» là bảng tính Excel cũ (.xls). Hãy mở bằng Excel hoặc "
+                "LibreOffice, lưu lại dạng .xlsx rồi nhập lại."
+            ]
+        )
+    if suffix == ".csv":
+        return [Sheet(None, _csv_grid(path))]
+    if suffix not in (".xlsx", ".xlsm"):
+        raise ImportFailure([f"Chỉ nhập được bảng tính .xlsx hoặc tệp .csv, không nhập được «{path.name}»."])
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise ImportFailure(
+            [
+                f"Không mở được bảng tính «{path.name}»: tệp hỏng hoặc không phải .xlsx. "
+                "Hãy mở bằng Excel và lưu lại dạng .xlsx."
+            ]
+        ) from None
+    return [Sheet(sheet.title, _sheet_grid(sheet)) for sheet in workbook.worksheets]
+
+
+def _sheet_grid(sheet) -> list[list[Any]]:
+    """Cell values, with each vertically merged range's value repeated down its first column.
+
+    A field, a legal basis or a processing time shared by several procedures is
+    one merged cell; every procedure row needs the value. Horizontal merges
+    (title block, section rows) keep a single value so a section row reads as one cell.
+    """
+    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1]
+        for row in range(merged.min_row, merged.max_row + 1):
+            grid[row - 1][merged.min_col - 1] = top
+    return grid
+
+
+def _csv_grid(path: Path) -> list[list[Any]]:
+    """Rows of a CSV file saved by Excel (comma or, in Vietnamese locales, semicolon)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailure(
+            [
+                f"Tệp «{path.name}» không được lưu bằng mã hóa UTF-8. Trong Excel chọn "
+                "Lưu thành… → «CSV UTF-8 (phân tách bằng dấu phẩy)» rồi nhập lại."
+            ]
+        ) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(text.splitlines(), dialect)]
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as NFC text with ``\\n`` line breaks; numbers as Excel shows them."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "").strip()
+
+
+# Parsing ---------------------------------------------------------------------
+
+
+def parse(sheets: list[Sheet], fields: dict[str, str]) -> Parsed:
+    """Read every sheet's procedures; a sheet without a heading row is noted and skipped."""
+    parsed = Parsed()
+    found_header = False
+    for sheet in sheets:
+        header = _find_header(sheet)
+        if header is None:
+            if sheet.name:
+                parsed.notes.append(f"Trang tính «{sheet.name}»: không có dòng tên cột, bỏ qua.")
+            continue
+        found_header = True
+        _parse_sheet(sheet, header, fields, parsed)
+    if not found_header:
+        parsed.errors.append(
+            "Không tìm thấy dòng tên cột: cần cột mã thủ tục (ví dụ «Mã TTHC») và cột tên thủ tục "
+            f"(ví dụ «Tên thủ tục hành chính») trong {HEADER_SCAN_ROWS} dòng đầu của một trang tính."
+        )
+    _check_duplicate_codes(parsed)
+    return parsed
+
+
+def _find_header(sheet: Sheet) -> int | None:
+    """Index of the first row with two known headings, one of them the code or the title."""
+    for index, row in enumerate(sheet.grid[:HEADER_SCAN_ROWS]):
+        keys = [_HEADING_KEYS.get(_heading_key(_cell_text(cell))) for cell in row]
+        known = [key for key in keys if key and key != _IGNORE]
+        if len(known) >= 2 and {"code", "title"} & set(known):
+            return index
+    return None
+
+
+def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Parsed) -> None:
+    """Map the sheet's columns, then read its rows below the heading row."""
+    columns = _columns(sheet, header, parsed)
+    if columns is None:
+        return
+    decision = _title_block_decision(sheet.grid[:header])
+    if decision and "decision" not in columns.values():
+        parsed.notes.append(f"Trang tính «{sheet.name}»: quyết định công bố đọc từ phần đầu trang: {decision}.")
+    section = ""
+    code_column = next(col for col, key in columns.items() if key == "code")
+    code_heading = _cell_text(sheet.grid[header][code_column])
+    for index in range(header + 1, len(sheet.grid)):
+        row = sheet.grid[index]
+        filled = [col for col, cell in enumerate(row) if _cell_text(cell)]
+        # A heading merged over two rows repeats itself in the second: not a procedure.
+        if not filled or _cell_text(row[code_column]) == code_heading:
+            continue
+        where = sheet.where(index + 1)
+        if len(filled) == 1 and filled[0] != code_column:
+            section = _section(_cell_text(row[filled[0]]), fields, where, parsed) or section
+            continue
+        if not any(columns.get(col) in ("code", "title") for col in filled):
+            continue
+        entry = _entry(row, columns, where, section, decision, fields, parsed)
+        if entry is not None:
+            parsed.entries.append(entry)
+
+
+def _columns(sheet: Sheet, header: int, parsed: Parsed) -> dict[int, str] | None:
+    """Column index → front-matter key; unknown headings are noted, missing ones reported."""
+    where = sheet.where(header + 1)
+    columns: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    unknown: list[str] = []
+    for col, cell in enumerate(sheet.grid[header]):
+        heading = " ".join(_cell_text(cell).split())
+        key = _HEADING_KEYS.get(_heading_key(heading))
+        if not heading or key == _IGNORE:
+            continue
+        if key is None:
+            unknown.append(f"«{heading}»")
+        elif key in seen:
+            parsed.errors.append(
+                f"{where}: hai cột «{seen[key]}» và «{heading}» cùng ghi "
+                f"{PROCEDURE_SCHEMA[key].label}; hãy xóa hoặc đổi tên một cột."
+            )
+        else:
+            seen[key] = heading
+            columns[col] = key
+    if unknown:
+        parsed.notes.append(f"{where}: bỏ qua cột không nhận ra: {', '.join(unknown)}.")
+    missing = [key for key in ("code", "title") if key not in seen]
+    for key in missing:
+        examples = " hoặc ".join(f"«{h}»" for h in HEADINGS[key][:2])
+        parsed.errors.append(f"{where}: thiếu cột {PROCEDURE_SCHEMA[key].label} (ví dụ {examples}).")
+    absent = [f"«{PROCEDURE_SCHEMA[key].label}»" for key in EXPECTED if key not in seen]
+    if absent and not missing:
+        parsed.notes.append(f"{where}: không có cột {', '.join(absent)}.")
+    return None if missing else columns
+
+
+def _title_block_decision(rows: list[list[Any]]) -> str:
+    """The decision named in the title block: «(Kèm theo Quyết định số … của …)»."""
+    for row in rows:
+        for cell in row:
+            match = _DECISION.search(" ".join(_cell_text(cell).split()))
+            if match:
+                return match.group(1).strip(" .")
+    return ""
+
+
+def _field_slug(text: str, fields: dict[str, str]) -> str | None:
+    """The configured field a name denotes («Hộ tịch», «HỘ TỊCH», «ho-tich»), if any."""
+    wanted = _heading_key(text)
+    for slug, name in fields.items():
+        if wanted in (_heading_key(name), _heading_key(slug)):
+            return slug
+    return None
+
+
+def _section(text: str, fields: dict[str, str], where: str, parsed: Parsed) -> str | None:
+    """The field a one-cell row names («I. LĨNH VỰC HỘ TỊCH»); None for other headings."""
+    name = _NUMBERING.sub("", text)
+    explicit = _heading_key(name).startswith("linh vuc ")
+    if explicit:
+        name = name.split(maxsplit=2)[2]
+    slug = _field_slug(name, fields)
+    if slug is None and explicit:
+        parsed.errors.append(_unknown_field(where, name, fields))
+    return slug
+
+
+def _unknown_field(where: str, name: str, fields: dict[str, str]) -> str:
+    """Message for a field missing from ``tthc_fields``."""
+    return (
+        f"{where}: lĩnh vực «{name}» không có trong cấu hình. Chọn một trong: "
+        f"{', '.join(fields.values())} (danh sách ở mkdocs.yml, mục plugins → congtt → tthc_fields)."
+    )
+
+
+def _entry(
+    row: list[Any],
+    columns: dict[int, str],
+    where: str,
+    section: str,
+    decision: str,
+    fields: dict[str, str],
+    parsed: Parsed,
+) -> Entry | None:
+    """Convert one procedure row; None (with errors recorded) when it cannot be used."""
+    raw = {key: row[col] if col < len(row) else None for col, key in columns.items()}
+    errors_before = len(parsed.errors)
+    values: dict[str, Any] = {"code": _code(raw["code"], where, parsed)}
+    title = " ".join(_cell_text(raw["title"]).split())
+    if not title:
+        parsed.errors.append(f"{where}: mã thủ tục «{values['code']}» chưa có tên thủ tục.")
+    values["title"] = title
+    values["field"] = _row_field(raw, section, where, fields, parsed)
+    for key, cell in raw.items():
+        if key in ("code", "title", "field"):
+            continue
+        value = _value(key, _cell_text(cell), where, parsed)
+        if value:
+            values[key] = value
+    if decision and "decision" not in values:
+        values["decision"] = decision
+    return Entry(where, values) if len(parsed.errors) == errors_before else None
+
+
+def _code(cell: Any, where: str, parsed: Parsed) -> str:
+    """The procedure code, with the zeros Excel dropped from a number put back.
+
+    A code typed into a cell Excel formats as a number is stored as a float:
+    "1.001190" becomes 1.00119 (and a CSV saved from it says "1.00119"). The
+    cell's number format is usually "General", so it cannot tell how many
+    decimals were typed; the national code's own shape can: digits, a dot,
+    exactly six digits. So a code with one to five decimals gets its zeros back.
+    """
+    text = repr(cell) if isinstance(cell, float) else "".join(_cell_text(cell).split())
+    if _SHORT_CODE.match(text):
+        whole, decimals = text.split(".")
+        text = f"{whole}.{decimals.ljust(6, '0')}"
+    if not text:
+        parsed.errors.append(f"{where}: thủ tục chưa có mã thủ tục.")
+        return ""
+    try:
+        return code_field(text, PROCEDURE_SCHEMA["code"], None, 0)
+    except FieldError:
+        parsed.errors.append(
+            f"{where}: mã thủ tục «{text}» không đúng dạng mã của Cơ sở dữ liệu quốc gia "
+            "về TTHC (ví dụ 1.001193)."
+        )
+        return text
+
+
+def _row_field(raw: dict[str, Any], section: str, where: str, fields: dict[str, str], parsed: Parsed) -> str:
+    """The row's field: its «Lĩnh vực» cell, else the section row above it."""
+    name = " ".join(_cell_text(raw.get("field")).split())
+    if name:
+        bare = name.split(maxsplit=2)[2] if _heading_key(name).startswith("linh vuc ") else name
+        slug = _field_slug(bare, fields)
+        if slug is None:
+            parsed.errors.append(_unknown_field(where, bare, fields))
+        return slug or ""
+    if not section:
+        parsed.errors.append(
+            f"{where}: không rõ lĩnh vực của thủ tục. Thêm cột «Lĩnh vực» hoặc một dòng "
+            "như «I. LĨNH VỰC HỘ TỊCH» phía trên các thủ tục của lĩnh vực đó."
+        )
+    return section
+
+
+def _value(key: str, text: str, where: str, parsed: Parsed) -> Any:
+    """A cell's text as the value of ``key``: a list, a line of text, a level or an address."""
+    if not text:
+        return None
+    if key in LIST_KEYS:
+        return tuple(item for item in (_BULLET.sub("", line).strip() for line in text.split("\n")) if item)
+    flat = _join_lines(text)
+    if key == "online":
+        level = ONLINE_WORDS.get(_heading_key(flat))
+        if level is None:
+            parsed.errors.append(
+                f"{where}: mức độ trực tuyến «{flat}» không rõ. Ghi «Toàn trình», «Một phần» hoặc «Trực tiếp»."
+            )
+        return level
+    if key == "dvc_url":
+        try:
+            return url_field(flat, PROCEDURE_SCHEMA[key], None, 0)
+        except FieldError:
+            parsed.errors.append(
+                f"{where}: địa chỉ nộp hồ sơ trực tuyến «{flat}» phải bắt đầu bằng https:// hoặc http://."
+            )
+            return None
+    return flat
+
+
+def _join_lines(text: str) -> str:
+    """One line from a cell's lines: «Lệ phí: 8.000 đồng\\nPhí: không» → «…đồng; Phí: không»."""
+    joined = ""
+    for line in (" ".join(part.split()) for part in text.split("\n")):
+        if not line:
+            continue
+        if joined:
+            joined += " " if joined.endswith((".", ";", ":", ",")) else "; "
+        joined += line
+    return joined
+
+
+def _check_duplicate_codes(parsed: Parsed) -> None:
+    """A code listed twice is an error: which row would win is not ours to guess."""
+    first: dict[str, str] = {}
+    for entry in parsed.entries:
+        code = entry.values["code"]
+        if code in first:
+            parsed.errors.append(f"{entry.where}: mã thủ tục «{code}» đã có ở {first[code][0].lower()}{first[code][1:]}.")
+        else:
+            first[code] = entry.where
+
+
+# Planning --------------------------------------------------------------------
+
+
+@dataclass
+class Existing:
+    """A procedure file already in tthc/: its path, and the item when it is valid."""
+
+    path: Path
+    item: Procedure | None
+
+
+def existing_procedures(settings: CongttConfig, root: Path) -> dict[str, Existing]:
+    """Procedure files by code; a file with problems is kept (item None) so it is not duplicated."""
+    mount = root / settings.tthc_dir
+    vocab = Vocabulary.from_settings(settings)
+    found: dict[str, Existing] = {}
+    for path in content_files(mount):
+        source = read_source(path)
+        code = source.meta.get("code") if source.meta else None
+        if not isinstance(code, str) or code.strip() in found:
+            continue
+        item, problems = load_item(path, mount, root, PROCEDURES, vocab, settings)
+        found[code.strip()] = Existing(path, None if problems else item)
+    return found
+
+
+def plan(
+    entries: list[Entry], settings: CongttConfig, root: Path, today: date, update: bool
+) -> list[Action]:
+    """Decide, for each procedure of the list, what happens to its file."""
+    existing = existing_procedures(settings, root)
+    actions = []
+    for entry in entries:
+        values = entry.values
+        current = existing.get(values["code"])
+        if current is None:
+            actions.append(_create(values, settings, root, today))
+        elif current.item is None:
+            actions.append(Action("broken", current.path))
+        else:
+            actions.append(_compare(current.path, current.item, values, update))
+    return actions
+
+
+def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: date) -> Action:
+    """A new file in tthc/<field>/ with the list's values and sensible defaults."""
+    slug = slugify(values["title"])
+    if len(slug) > FILE_SLUG_LIMIT:
+        slug = slug[:FILE_SLUG_LIMIT].rsplit("-", 1)[0]
+    path = root / settings.tthc_dir / values["field"] / f"{values['code']}-{slug}.md"
+    if path.exists():
+        return Action("occupied", path)
+    full = {"agency": settings.commune.authority, "online": "khong", **values}
+    if full["online"] != "khong" and "dvc_url" not in full:
+        full["dvc_url"] = NATIONAL_PORTAL.format(code=values["code"])
+    full.update(status="hien-hanh", updated=f"{today:%d/%m/%Y}")
+    lines = [_yaml_entry(key, full[key], "\n") for key in PROCEDURE_SCHEMA if key in full]
+    text = "---\n" + "\n".join(lines) + "\n---\n"
+    return Action("created", path, text=text.encode("utf-8"))
+
+
+def _compare(path: Path, item: Procedure, values: dict[str, Any], update: bool) -> Action:
+    """Unchanged, updated, or (without ``update``) skipped with the keys that differ."""
+    changed = {key: value for key, value in values.items() if getattr(item, key) != value}
+    if not changed:
+        return Action("unchanged", path)
+    if not update:
+        return Action("differs", path, tuple(changed))
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    if "title" in changed:
+        # The URL comes from the title unless pinned: pin the current one so
+        # links and printed QR codes keep working after a renamed procedure.
+        changed.setdefault("slug", item.slug)
+    new_text = rewrite_front_matter(text, changed)
+    return Action("updated", path, tuple(changed), (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+
+
+# Editing front-matter in place -----------------------------------------------
+
+
+def rewrite_front_matter(text: str, changes: dict[str, Any]) -> str:
+    """Replace or insert the keys in ``changes``; every other character stays as it was.
+
+    The YAML is composed, not loaded and dumped again: node positions tell
+    where each key's text starts and ends, so only those spans are rewritten
+    and key order, quoting, comments and the body are untouched.
+    """
+    opening, closing = list(_FRONT_MATTER.finditer(text))[:2]
+    front = text[opening.end() : closing.start()]
+    newline = "\r\n" if "\r\n" in front else "\n"
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    spans = {key.value: (key.start_mark.index, _content_end(value, front)) for key, value in (node.value if node else [])}
+    edits: list[tuple[int, int, int, str]] = []
+    order = list(PROCEDURE_SCHEMA)
+    for key, value in changes.items():
+        entry = _yaml_entry(key, value, newline)
+        if key in spans:
+            start, end = spans[key]
+            edits.append((start, order.index(key), end, entry))
+        else:
+            anchor, inserted = _insertion(key, entry, spans, order, front, newline)
+            edits.append((anchor, order.index(key), anchor, inserted))
+    for start, _, end, replacement in sorted(edits, reverse=True):
+        front = front[:start] + replacement + front[end:]
+    return text[: opening.end()] + front + text[closing.start() :]
+
+
+def _content_end(node: yaml.Node, front: str) -> int:
+    """Where a value's own text ends: not the next key, nor trailing comments or blank lines."""
+    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+        return _content_end(node.value[-1], front)
+    if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+        return _content_end(node.value[-1][1], front)
+    end = node.end_mark.index
+    while end > node.start_mark.index and front[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+def _insertion(
+    key: str, entry: str, spans: dict[str, tuple[int, int]], order: list[str], front: str, newline: str
+) -> tuple[int, str]:
+    """Where a new key goes and the text inserted there: on a line of its own after the
+    nearest key that precedes it in schema order, else before the first key."""
+    before = [k for k in order[: order.index(key)] if k in spans]
+    if before:
+        line_end = front.find(newline, spans[before[-1]][1])
+        return (len(front) if line_end < 0 else line_end), newline + entry
+    if spans:
+        return min(start for start, _ in spans.values()), entry + newline
+    return len(front), entry + newline
+
+
+def _yaml_entry(key: str, value: Any, newline: str) -> str:
+    """``key: value`` in the style of the hand-written files (lists indented, code in double quotes)."""
+    if isinstance(value, tuple):
+        if not value:
+            return f"{key}: []"
+        return f"{key}:" + "".join(f"{newline}  - {_scalar(item)}" for item in value)
+    return f"{key}: {_scalar(value, force_quotes=key == 'code')}"
+
+
+def _scalar(value: str, force_quotes: bool = False) -> str:
+    """A YAML scalar: plain where YAML reads it back as the same text, else double-quoted."""
+    style = '"' if force_quotes else None
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=float("inf"), default_style=style)
+    if dumped.startswith("'"):
+        dumped = yaml.safe_dump(value, allow_unicode=True, width=float("inf"), default_style='"')
+    return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+# Running ---------------------------------------------------------------------
+
+
+def apply(actions: list[Action]) -> None:
+    """Write created and updated files; a file is replaced whole or not at all."""
+    for action in actions:
+        if action.kind == "created":
+            action.path.parent.mkdir(parents=True, exist_ok=True)
+            with action.path.open("xb") as handle:
+                handle.write(action.text)
+        elif action.kind == "updated":
+            temporary = action.path.with_name(f".{action.path.name}.tmp")
+            temporary.write_bytes(action.text)
+            os.replace(temporary, action.path)
+
+
+def _labels(keys: tuple[str, ...]) -> str:
+    """Keys with their Vietnamese labels: «fees (phí, lệ phí)»."""
+    return ", ".join(f"{key} ({PROCEDURE_SCHEMA[key].label})" for key in keys)
+
+
+def _skip_reason(action: Action) -> str:
+    """Why a procedure of the list was not written."""
+    if action.kind == "differs":
+        return f"đã có, khác bảng tính ở {_labels(action.changed)}. Thêm --update để cập nhật."
+    if action.kind == "occupied":
+        return "tên tệp đã được dùng cho một thủ tục mang mã khác; đổi tên tệp đó rồi nhập lại."
+    return "tệp đang có lỗi; chạy «congtt check» để xem và sửa."
+
+
+def report(actions: list[Action], root: Path, dry_run: bool) -> Iterator[str]:
+    """What was (or, in a dry run, would be) done, file by file, then the counts."""
+    verbs = {"created": "Sẽ tạo" if dry_run else "Đã tạo", "updated": "Sẽ cập nhật" if dry_run else "Đã cập nhật"}
+    counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
+    for action in actions:
+        shown = display_path(action.path, root)
+        if action.kind in verbs:
+            counts[action.kind] += 1
+            detail = f": {_labels(action.changed)}" if action.kind == "updated" else ""
+            yield f"{verbs[action.kind]} «{shown}»{detail}."
+        elif action.kind == "unchanged":
+            counts["unchanged"] += 1
+        else:
+            counts["skipped"] += 1
+            yield f"Bỏ qua «{shown}»: {_skip_reason(action)}"
+    summary = (
+        f"{counts['created']} tạo mới, {counts['updated']} cập nhật, "
+        f"{counts['unchanged']} không đổi, {counts['skipped']} bỏ qua."
+    )
+    yield f"Chạy thử, chưa ghi tệp nào. Nếu chạy thật: {summary}" if dry_run else f"Kết quả: {summary}"
+
+
+def import_list(
+    path: Path, settings: CongttConfig, root: Path, today: date, update: bool, dry_run: bool
+) -> tuple[list[str], list[str]]:
+    """Import the list at ``path``; return the notes and the report lines.
+
+    Nothing is written unless the whole list is readable: a half-imported list
+    would leave staff unsure which procedures are current.
+    """
+    parsed = parse(read_sheets(path), names(settings.tthc_fields))
+    if parsed.errors:
+        raise ImportFailure(parsed.errors, parsed.notes)
+    actions = plan(parsed.entries, settings, root, today, update)
+    if not dry_run:
+        apply(actions)
+    return parsed.notes, list(report(actions, root, dry_run))
