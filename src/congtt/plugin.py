@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import dates, presentation
+from . import dates, presentation, stylesheets
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .images import Photo, PhotoPipeline
@@ -59,11 +59,13 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.pipeline: PhotoPipeline | None = None
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
+        self.vocabulary = stylesheets.Vocabulary()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Fix the build instant once, so every stage agrees on what is published."""
         self.now = build_instant()
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
+        self.vocabulary = stylesheets.Vocabulary()
         config.extra_css.insert(0, STYLESHEET)
         config.extra_javascript.append(SCRIPT)
         return config
@@ -76,8 +78,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
-        for asset in (STYLESHEET, SCRIPT):
-            files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
+        for asset in sorted(p for p in (THEME_DIR / "assets").rglob("*") if p.is_file()):
+            uri = asset.relative_to(THEME_DIR).as_posix()
+            files.append(File.generated(config, uri, abs_src_path=str(asset)))
         files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
         self.pages = {}
@@ -121,6 +124,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
+        self.vocabulary.add_html(html)
         item = self.pages.get(page.file.src_uri)
         if isinstance(item, Document):
             html = self.references.link_html(html, page.url)
@@ -149,7 +153,26 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
+        env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         return env
+        return env
+
+    def _trim_theme_stylesheets(self, env: Environment, config: MkDocsConfig, files: Files) -> list[str]:
+        """Replace Material's stylesheets by copies trimmed to this portal's pages (see ``stylesheets``)."""
+        own = [THEME_DIR, *([config.theme.custom_dir] if config.theme.custom_dir else [])]
+        roots = ["main.html", *config.theme.static_templates]
+        roots += [p.relative_to(d).as_posix() for d in own for p in Path(d).rglob("*.html")]
+        vocabulary = stylesheets.portal_vocabulary(env, roots, THEME_DIR / "assets", self.vocabulary, config.theme)
+        names = []
+        for file in [f for f in files if f.src_uri.endswith(".min.css.map")]:
+            files.remove(file)
+        for file in [f for f in files if stylesheets.THEME_STYLESHEET.match(f.src_uri)]:
+            css = stylesheets.trim(Path(file.abs_src_path).read_text(encoding="utf-8"), vocabulary)
+            name = stylesheets.fingerprinted(file.src_uri, css)
+            files.remove(file)
+            files.append(File.generated(config, name, content=css))
+            names.append(name)
+        return sorted(names, key=lambda name: "palette" in name)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes."""

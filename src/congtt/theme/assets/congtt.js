@@ -34,3 +34,56 @@
   var form = document.querySelector("[data-ct-filter]");
   if (form) { setUp(form); }
 })();
+
+/* congtt: the light/dark switch and the text size, remembered on this device. Material's own bundle
+   is not loaded (weight on 3G phones), so the palette form it renders is driven from here, storing the
+   choice the way Material's inline head script reads it back (__md_get("__palette")). */
+(function () {
+  "use strict";
+  function setUpPalette(form) {
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
+    var labels = Array.prototype.slice.call(form.querySelectorAll("label[for^=__palette_]"));
+    function choose(index, remember) {
+      var input = inputs[index], next = inputs[(index + 1) % inputs.length], color = {};
+      input.checked = true;
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        color[key] = input.getAttribute("data-md-color-" + key);
+        document.body.setAttribute("data-md-color-" + key, color[key]);
+      });
+      labels.forEach(function (label) { label.hidden = label.htmlFor !== next.id; });
+      if (remember && window.__md_set) { window.__md_set("__palette", { index: index, color: color }); }
+    }
+    var saved = window.__md_get ? window.__md_get("__palette") : null;
+    choose(saved && inputs[saved.index] ? saved.index : 0, false);
+    inputs.forEach(function (input, index) {
+      input.addEventListener("change", function () { choose(index, true); });
+    });
+  }
+  function setUpTextSize(group) {
+    var key = "congtt.textsize", root = document.documentElement;
+    var buttons = Array.prototype.slice.call(group.querySelectorAll("button[data-step]"));
+    function apply(level) {
+      level = Math.max(-1, Math.min(2, level));
+      if (level === 0) { root.removeAttribute("data-ct-text"); } else { root.setAttribute("data-ct-text", String(level)); }
+      buttons.forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.dataset.step === "0" && level === 0));
+      });
+      try { window.localStorage.setItem(key, String(level)); } catch (error) { /* private mode: not remembered */ }
+      return level;
+    }
+    var level = 0;
+    try { level = parseInt(window.localStorage.getItem(key) || "0", 10) || 0; } catch (error) { level = 0; }
+    level = apply(level);
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var step = parseInt(button.dataset.step, 10);
+        level = apply(step === 0 ? 0 : level + step);
+      });
+    });
+    group.hidden = false;
+  }
+  var palette = document.querySelector("[data-md-component=palette]");
+  if (palette) { setUpPalette(palette); }
+  var textSize = document.querySelector("[data-ct-textsize]");
+  if (textSize) { setUpTextSize(textSize); }
+})();

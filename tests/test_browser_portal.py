@@ -1,0 +1,130 @@
+"""The portal as the law and a cheap phone expect it: accessible, light, self-contained, adjustable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import ARTIFACTS, DESKTOP, PHONE, chromium, horizontal_overflow, serve_site
+
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PROCEDURE = "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/"
+POST = "tin-tuc/2025/07/trung-tam-phuc-vu-hanh-chinh-cong-xa-nhung-dieu-can-biet/"
+PAGES = {
+    "trang chủ": "",
+    "tin tức": "tin-tuc/",
+    "tin bài": POST,
+    "danh mục thủ tục": "thu-tuc-hanh-chinh/",
+    "thủ tục": PROCEDURE,
+    "sổ văn bản": "van-ban/",
+    "văn bản": "van-ban/2026/ke-hoach-12-kh-ubnd/",
+    "tìm kiếm": "tim-kiem/?q=ho+tich",
+    "thống kê": "thong-ke/",
+    "404": "khong-co-trang-nay/",
+}
+
+# Issue 8: first load, every request, uncompressed; a post page before its photos.
+PROCEDURE_BUDGET = 150 * 1024
+POST_BUDGET = 250 * 1024
+
+
+def _load(browser, base: str, path: str, viewport=PHONE):
+    """Open ``path`` in a fresh context and record every response: (url, resource type, bytes)."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    responses = []
+
+    def record(request):
+        response = request.response()
+        responses.append((request.url, request.resource_type, len(response.body()) if response else 0))
+
+    page.on("requestfinished", record)
+    page.on("requestfailed", lambda request: responses.append((request.url, request.resource_type, 0)))
+    status = page.goto(base + path, wait_until="networkidle").status
+    return context, page, status, responses
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violation(example_site):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (make test runs npm install in tests/js)")
+    script = AXE.read_text(encoding="utf-8")
+    found = {}
+    with serve_site(example_site) as base, chromium() as browser:
+        for name, path in PAGES.items():
+            context, page, status, _ = _load(browser, base, path)
+            assert status == (404 if name == "404" else 200), path
+            page.add_script_tag(content=script)
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[name] = serious
+            context.close()
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_every_request_stays_on_the_site_and_pages_fit_a_phone(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        origin = urlsplit(base).netloc
+        for name, path in PAGES.items():
+            context, page, _, responses = _load(browser, base, path)
+            outside = [url for url, _, _ in responses if urlsplit(url).scheme.startswith("http") and urlsplit(url).netloc != origin]
+            assert outside == [], name
+            assert horizontal_overflow(page) == 0, name
+            context.close()
+
+
+@pytest.mark.browser
+def test_page_weight_budgets(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        context, _, _, responses = _load(browser, base, PROCEDURE)
+        procedure = sum(size for _, _, size in responses)
+        context.close()
+        context, _, _, responses = _load(browser, base, POST)
+        post = sum(size for _, kind, size in responses if kind != "image")
+        context.close()
+    assert procedure <= PROCEDURE_BUDGET, f"thủ tục: {procedure} bytes"
+    assert post <= POST_BUDGET, f"tin bài: {post} bytes"
+
+
+@pytest.mark.browser
+def test_text_size_and_dark_scheme_are_remembered(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(base + PROCEDURE)
+        size = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+        default = page.evaluate(size)
+        page.get_by_role("button", name="Tăng cỡ chữ").click()
+        assert page.evaluate(size) > default
+        page.locator("label[for='__palette_1']").click()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        page.goto(base + "tin-tuc/")
+        assert page.evaluate(size) > default
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        assert horizontal_overflow(page) == 0
+        page.get_by_role("button", name="Cỡ chữ mặc định").click()
+        assert page.evaluate(size) == default
+        context.close()
+
+
+@pytest.mark.browser
+def test_screenshots_for_the_readme(example_site):
+    """Home and a procedure at phone and desktop widths, saved for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve_site(example_site) as base, chromium() as browser:
+        for width, viewport in (("360", PHONE), ("1280", DESKTOP)):
+            for name, path in (("trang-chu", ""), ("thu-tuc", PROCEDURE)):
+                context, page, _, _ = _load(browser, base, path, viewport)
+                target = ARTIFACTS / f"portal-{name}-{width}.png"
+                page.screenshot(path=str(target))
+                assert target.stat().st_size > 10_000
+                context.close()
