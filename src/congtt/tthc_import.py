@@ -265,7 +265,7 @@ def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Pars
             continue
         if not any(columns.get(col) in ("code", "title") for col in filled):
             continue
-        entry = _entry(row, columns, where, section, decision, fields, parsed)
+        entry = _entry(row, columns, where, section, decision, fields, parsed, sheet.name is None)
         if entry is not None:
             parsed.entries.append(entry)
 
@@ -350,11 +350,12 @@ def _entry(
     decision: str,
     fields: dict[str, str],
     parsed: Parsed,
+    from_csv: bool,
 ) -> Entry | None:
     """Convert one procedure row; None (with errors recorded) when it cannot be used."""
     raw = {key: row[col] if col < len(row) else None for col, key in columns.items()}
     errors_before = len(parsed.errors)
-    values: dict[str, Any] = {"code": _code(raw["code"], where, parsed)}
+    values: dict[str, Any] = {"code": _code(raw["code"], where, parsed, from_csv)}
     title = " ".join(_cell_text(raw["title"]).split())
     if not title:
         parsed.errors.append(f"{where}: mã thủ tục «{values['code']}» chưa có tên thủ tục.")
@@ -371,17 +372,18 @@ def _entry(
     return Entry(where, values) if len(parsed.errors) == errors_before else None
 
 
-def _code(cell: Any, where: str, parsed: Parsed) -> str:
+def _code(cell: Any, where: str, parsed: Parsed, from_csv: bool) -> str:
     """The procedure code, with the zeros Excel dropped from a number put back.
 
     A code typed into a cell Excel formats as a number is stored as a float:
-    "1.001190" becomes 1.00119 (and a CSV saved from it says "1.00119"). The
-    cell's number format is usually "General", so it cannot tell how many
+    "1.001190" becomes 1.00119, and a CSV saved from that cell says "1.00119".
+    The cell's number format is usually "General", so it cannot tell how many
     decimals were typed; the national code's own shape can: digits, a dot,
-    exactly six digits. So a code with one to five decimals gets its zeros back.
+    exactly six digits. So a number (or a CSV value) with one to five decimals
+    gets its zeros back; text typed into an .xlsx cell is taken as typed.
     """
     text = repr(cell) if isinstance(cell, float) else "".join(_cell_text(cell).split())
-    if _SHORT_CODE.match(text):
+    if (isinstance(cell, float) or from_csv) and _SHORT_CODE.match(text):
         whole, decimals = text.split(".")
         text = f"{whole}.{decimals.ljust(6, '0')}"
     if not text:

@@ -1,0 +1,380 @@
+"""``congtt tthc import``: the province's list becomes valid files; updates touch only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import FIXTURES, run
+from congtt.plugin import NOW_VARIABLE
+
+LIST = FIXTURES / "tthc_import" / "procedures.xlsx"
+FIELDS = """\
+      tthc_fields:
+        - {slug: ho-tich, name: "Hộ tịch"}
+        - {slug: chung-thuc, name: "Chứng thực"}
+        - {slug: dat-dai, name: "Đất đai"}
+        - {slug: bao-tro-xa-hoi, name: "Bảo trợ xã hội"}
+        - {slug: nguoi-co-cong, name: "Người có công"}
+        - {slug: van-hoa, name: "Văn hóa"}
+        - {slug: hoa-giai-co-so, name: "Hòa giải ở cơ sở"}
+"""
+KHAI_TU = "tthc/ho-tich/1.000656-dang-ky-khai-tu.md"
+FIELD_NAMES = "Hộ tịch, Chứng thực, Đất đai, Bảo trợ xã hội, Người có công, Văn hóa, Hòa giải ở cơ sở"
+NOTES = [
+    "Trang tính «Tư pháp»: quyết định công bố đọc từ phần đầu trang: Quyết định số 2345/QĐ-UBND "
+    "ngày 15/7/2025 của Chủ tịch UBND thành phố Hải Phòng.",
+    "Trang tính «LĐTBXH», dòng 3: bỏ qua cột không nhận ra: «Ghi chú».",
+    "Trang tính «LĐTBXH», dòng 3: không có cột «căn cứ pháp lý».",
+    "Trang tính «Lĩnh vực khác», dòng 3: không có cột «căn cứ pháp lý».",
+    "Trang tính «Hướng dẫn»: không có dòng tên cột, bỏ qua.",
+]
+FAILED = "Lỗi: Bảng tính có {} lỗi nên chưa ghi tệp nào. Sửa các lỗi trên rồi nhập lại."
+
+
+@pytest.fixture
+def site(portal: Path, monkeypatch) -> Path:
+    """The fixture portal with the fields of the list configured, on a fixed day."""
+    config = portal / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + FIELDS, "utf-8")
+    monkeypatch.setenv(NOW_VARIABLE, "2025-07-20T09:00:00+07:00")
+    return portal
+
+
+def _import(site: Path, source: Path, *options: str):
+    return run(site, "tthc", "import", str(source), *options)
+
+
+def _lines(result) -> list[str]:
+    return result.output.splitlines()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name, data in _snapshot(folder).items():
+        digest.update(name.encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def _with_fee(tmp_path: Path, title: str, fee: str) -> Path:
+    """A copy of the list where the procedure titled ``title`` has another fee."""
+    workbook = openpyxl.load_workbook(LIST)
+    sheet = workbook["Tư pháp"]
+    row = next(r for r in sheet.iter_rows() if r[2].value == title)
+    row[5].value = fee
+    target = tmp_path / "danh-muc-sua-doi.xlsx"
+    workbook.save(target)
+    return target
+
+
+def _workbook(tmp_path: Path, *rows, name: str = "list.xlsx", sheet: str = "Danh mục") -> Path:
+    """A one-sheet workbook with ``rows`` from A1."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = sheet
+    for row in rows:
+        workbook.active.append(list(row))
+    target = tmp_path / name
+    workbook.save(target)
+    return target
+
+
+def test_import_creates_thirty_valid_files(site):
+    result = _import(site, LIST)
+    assert result.exit_code == 0, result.output
+    lines = _lines(result)
+    assert lines[:5] == NOTES
+    assert lines[-1] == "Kết quả: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua."
+    assert f"Đã tạo «{KHAI_TU}»." in lines
+    created = sorted((site / "tthc").rglob("*.md"))
+    assert len(created) == 31  # the 30 of the list and the fixture's own procedure
+    assert {p.parent.name for p in created} == {
+        "ho-tich", "chung-thuc", "bao-tro-xa-hoi", "nguoi-co-cong", "van-hoa", "hoa-giai-co-so", "dat-dai",
+    }
+    check = run(site, "check")
+    assert check.output.strip() == "Không có lỗi: 1 tin bài, 1 văn bản, 31 thủ tục hành chính."
+    assert check.exit_code == 0
+
+
+def test_created_file_follows_the_hand_written_schema(site):
+    assert _import(site, LIST).exit_code == 0
+    text = (site / "tthc/ho-tich/2.000635-cap-ban-sao-trich-luc-ho-tich.md").read_text("utf-8")
+    assert text == (
+        "---\n"
+        'code: "2.000635"\n'
+        "title: Cấp bản sao trích lục hộ tịch\n"
+        "field: ho-tich\n"
+        "agency: Bộ phận tiếp nhận và trả kết quả của UBND cấp xã\n"
+        "processing_time: Ngay trong ngày tiếp nhận yêu cầu\n"
+        'fees: "Lệ phí: 8.000 đồng/bản; Phí: không"\n'
+        "legal_basis:\n"
+        "  - Luật Hộ tịch số 60/2014/QH13\n"
+        "  - Nghị định số 123/2015/NĐ-CP\n"
+        "  - Thông tư số 04/2020/TT-BTP\n"
+        "online: khong\n"
+        "decision: Quyết định số 2345/QĐ-UBND ngày 15/7/2025 của Chủ tịch UBND thành phố Hải Phòng\n"
+        "status: hien-hanh\n"
+        "updated: 20/07/2025\n"
+        "---\n"
+    )
+
+
+def test_field_column_methods_online_level_and_national_portal_link(site):
+    assert _import(site, LIST).exit_code == 0
+    text = (site / "tthc/bao-tro-xa-hoi/1.001731-ho-tro-chi-phi-mai-tang-cho-doi-tuong-bao-tro-xa-hoi.md").read_text("utf-8")
+    assert (
+        "agency: Ủy ban nhân dân xã Thử Nghiệm\n"
+        "methods:\n"
+        "  - Trực tiếp tại Bộ phận Một cửa\n"
+        "  - Qua dịch vụ bưu chính công ích\n"
+        "  - Trực tuyến trên Cổng Dịch vụ công quốc gia\n"
+    ) in text
+    assert "online: toan-trinh\ndvc_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001731\n" in text
+    literacy = next((site / "tthc/van-hoa").glob("1.008901-*.md")).read_text("utf-8")
+    assert "field: van-hoa\nagency: UBND cấp xã\n" in literacy
+
+
+def test_codes_stored_as_numbers_get_their_zeros_back(site):
+    assert _import(site, LIST).exit_code == 0
+    birth = site / "tthc/ho-tich/1.001190-dang-ky-khai-sinh-ket-hop-nhan-cha-me-con.md"
+    farming = site / "tthc/dat-dai/1.005240-xac-nhan-ho-gia-dinh-ca-nhan-truc-tiep-san-xuat-nong-nghiep.md"
+    assert birth.read_text("utf-8").startswith('---\ncode: "1.001190"\n')
+    assert farming.read_text("utf-8").startswith('---\ncode: "1.005240"\n')
+
+
+def test_dry_run_writes_nothing(site):
+    before = _digest(site)
+    result = _import(site, LIST, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"Sẽ tạo «{KHAI_TU}»." in _lines(result)
+    assert _lines(result)[-1] == "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua."
+    assert _digest(site) == before
+
+
+def test_reimport_with_one_changed_fee_updates_exactly_that_key(site, tmp_path):
+    assert _import(site, LIST).exit_code == 0
+    written = site / KHAI_TU
+    written.write_bytes(written.read_bytes() + "\nNgười đi khai tử mang theo giấy báo tử.\n".encode())
+    before = _snapshot(site)
+    changed = _with_fee(tmp_path, "Đăng ký khai tử", "Lệ phí: 10.000 đồng/trường hợp")
+
+    dry = _import(site, changed, "--update", "--dry-run")
+    assert f"Sẽ cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(dry)
+    assert _lines(dry)[-1] == "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua."
+    assert _snapshot(site) == before
+
+    kept = _import(site, changed)
+    assert (
+        f"Bỏ qua «{KHAI_TU}»: đã có, khác bảng tính ở fees (phí, lệ phí). Thêm --update để cập nhật."
+        in _lines(kept)
+    )
+    assert _lines(kept)[-1] == "Kết quả: 0 tạo mới, 0 cập nhật, 29 không đổi, 1 bỏ qua."
+    assert _snapshot(site) == before
+
+    updated = _import(site, changed, "--update")
+    assert updated.exit_code == 0, updated.output
+    assert f"Đã cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(updated)
+    assert _lines(updated)[-1] == "Kết quả: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua."
+    after = _snapshot(site)
+    assert {name for name in after if after[name] != before.get(name)} == {KHAI_TU}
+    old = "fees: Miễn lệ phí đối với đăng ký khai tử đúng hạn\n".encode()
+    new = 'fees: "Lệ phí: 10.000 đồng/trường hợp"\n'.encode()
+    assert before[KHAI_TU].count(old) == 1
+    assert after[KHAI_TU] == before[KHAI_TU].replace(old, new)
+    assert run(site, "check").exit_code == 0
+
+
+HAND_WRITTEN = (
+    "\ufeff---\r\n"
+    "# Ghi chú của cán bộ: đối chiếu với quyết định mới.\r\n"
+    "code: 1.000894\r\n"
+    "title: 'Đăng ký kết hôn'\r\n"
+    "field: ho-tich\r\n"
+    "processing_time: 05 ngày   # cũ\r\n"
+    "result: Giấy chứng nhận kết hôn.\r\n"
+    "updated: 01/01/2024\r\n"
+    "---\r\n"
+    "\r\n"
+    "Hai bên nam, nữ cùng có mặt khi đăng ký.\r\n"
+    "---\r\n"
+    "Đoạn sau đường kẻ.\r\n"
+)
+
+
+def test_update_keeps_bom_line_endings_comments_and_quoting(site, tmp_path):
+    target = site / "tthc/ho-tich/ket-hon.md"
+    target.write_bytes(HAND_WRITTEN.encode("utf-8"))
+    source = _workbook(
+        tmp_path,
+        ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Kết quả"),
+        ("1.000894", "Đăng ký kết hôn", "Hộ tịch", "Ngay trong ngày", "Miễn lệ phí", "Giấy chứng nhận kết hôn."),
+    )
+    result = _import(site, source, "--update")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Đã cập nhật «tthc/ho-tich/ket-hon.md»: processing_time (thời hạn giải quyết), fees (phí, lệ phí)."
+        in _lines(result)
+    )
+    assert target.read_bytes() == HAND_WRITTEN.replace(
+        "processing_time: 05 ngày   # cũ\r\n",
+        "processing_time: Ngay trong ngày   # cũ\r\nfees: Miễn lệ phí\r\n",
+    ).encode("utf-8")
+    assert run(site, "check").exit_code == 0
+
+
+def test_renamed_procedure_keeps_its_address(site, tmp_path):
+    source = _workbook(
+        tmp_path,
+        ("Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực"),
+        ("1.001193", "Đăng ký khai sinh cho trẻ em", "Hộ tịch"),
+    )
+    result = _import(site, source, "--update")
+    assert "Đã cập nhật «tthc/ho-tich/1.001193-dang-ky-khai-sinh.md»: title (tên thủ tục), slug (đường dẫn)." in _lines(result)
+    text = (site / "tthc/ho-tich/1.001193-dang-ky-khai-sinh.md").read_text("utf-8")
+    assert text.startswith("---\ncode: 1.001193\ntitle: Đăng ký khai sinh cho trẻ em\nfield: ho-tich\n")
+    assert "updated: 01/07/2025\nslug: dang-ky-khai-sinh\n---\n" in text
+    assert run(site, "build").exit_code == 0
+    page = site / "site/thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/index.html"
+    assert "Đăng ký khai sinh cho trẻ em" in page.read_text("utf-8")
+
+
+def test_csv_with_semicolons_and_a_code_excel_shortened(site, tmp_path):
+    source = tmp_path / "danh-muc.csv"
+    source.write_bytes("\ufeffSTT;Mã số;Tên thủ tục;Lĩnh vực\n1;1.00119;Đăng ký khai sinh lưu động;Hộ tịch\n".encode())
+    result = _import(site, source)
+    assert result.exit_code == 0, result.output
+    assert _lines(result) == [
+        "Dòng 1: không có cột «thời hạn giải quyết», «phí, lệ phí», «căn cứ pháp lý».",
+        "Đã tạo «tthc/ho-tich/1.001190-dang-ky-khai-sinh-luu-dong.md».",
+        "Kết quả: 1 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua.",
+    ]
+
+
+def test_files_with_problems_or_taken_names_are_skipped(site, tmp_path):
+    broken = site / "tthc/ho-tich/hong.md"
+    broken.write_text("---\ncode: \"1.000656\"\ntitle: Đăng ký khai tử\nfield: dat-dai-sai\n---\n", "utf-8")
+    taken = site / "tthc/ho-tich/1.000894-dang-ky-ket-hon.md"
+    taken.write_text("---\ncode: \"1.999999\"\ntitle: Thủ tục khác\nfield: ho-tich\n---\n", "utf-8")
+    before = _snapshot(site / "tthc")
+    source = _workbook(
+        tmp_path,
+        ("Mã TTHC", "Tên TTHC", "Lĩnh vực"),
+        ("1.000656", "Đăng ký khai tử", "Hộ tịch"),
+        ("1.000894", "Đăng ký kết hôn", "Hộ tịch"),
+    )
+    result = _import(site, source, "--update")
+    assert _lines(result)[-3:] == [
+        "Bỏ qua «tthc/ho-tich/hong.md»: tệp đang có lỗi; chạy «congtt check» để xem và sửa.",
+        "Bỏ qua «tthc/ho-tich/1.000894-dang-ky-ket-hon.md»: tên tệp đã được dùng cho một thủ tục "
+        "mang mã khác; đổi tên tệp đó rồi nhập lại.",
+        "Kết quả: 0 tạo mới, 0 cập nhật, 0 không đổi, 2 bỏ qua.",
+    ]
+    assert _snapshot(site / "tthc") == before
+
+
+def _failure(site: Path, source: Path) -> list[str]:
+    """The messages of an import that must fail, having written nothing."""
+    before = _digest(site)
+    result = _import(site, source)
+    assert result.exit_code == 1
+    assert _digest(site) == before
+    return _lines(result)
+
+
+def test_rows_that_cannot_be_imported_are_all_reported(site, tmp_path):
+    source = _workbook(
+        tmp_path,
+        ("DANH MỤC THỦ TỤC HÀNH CHÍNH",),
+        ("STT", "Mã thủ tục", "TÊN THỦ TỤC", "Lĩnh vực", "Mức độ trực tuyến", "Link DVC"),
+        ("I. LĨNH VỰC NÔNG NGHIỆP",),
+        (1, None, "Cấp giấy chứng nhận trang trại", None),
+        (2, "1.001", "Đăng ký khai tử", "Hộ tịch"),
+        (3, "1.000656", None, "Hộ tịch"),
+        (4, "1.000894", "Đăng ký kết hôn", "Lĩnh vực Giao thông"),
+        (5, "1.004837", "Đăng ký giám hộ", "Hộ tịch", "Mức độ 5"),
+        (6, "1.004873", "Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", "Toàn trình", "dichvucong.gov.vn"),
+        (7, "1.004845", "Đăng ký chấm dứt giám hộ", "Hộ tịch"),
+        (8, "1.004845", "Đăng ký chấm dứt giám hộ", "Hộ tịch"),
+    )
+    assert _failure(site, source) == [
+        "Trang tính «Danh mục», dòng 2: không có cột «thời hạn giải quyết», «phí, lệ phí», «căn cứ pháp lý».",
+        f"Trang tính «Danh mục», dòng 3: lĩnh vực «NÔNG NGHIỆP» không có trong cấu hình. Chọn một trong: "
+        f"{FIELD_NAMES} (danh sách ở mkdocs.yml, mục plugins → congtt → tthc_fields).",
+        "Trang tính «Danh mục», dòng 4: thủ tục chưa có mã thủ tục.",
+        "Trang tính «Danh mục», dòng 4: không rõ lĩnh vực của thủ tục. Thêm cột «Lĩnh vực» hoặc một dòng "
+        "như «I. LĨNH VỰC HỘ TỊCH» phía trên các thủ tục của lĩnh vực đó.",
+        "Trang tính «Danh mục», dòng 5: mã thủ tục «1.001» không đúng dạng mã của Cơ sở dữ liệu quốc gia "
+        "về TTHC (ví dụ 1.001193).",
+        "Trang tính «Danh mục», dòng 6: mã thủ tục «1.000656» chưa có tên thủ tục.",
+        f"Trang tính «Danh mục», dòng 7: lĩnh vực «Giao thông» không có trong cấu hình. Chọn một trong: "
+        f"{FIELD_NAMES} (danh sách ở mkdocs.yml, mục plugins → congtt → tthc_fields).",
+        "Trang tính «Danh mục», dòng 8: mức độ trực tuyến «Mức độ 5» không rõ. "
+        "Ghi «Toàn trình», «Một phần» hoặc «Trực tiếp».",
+        "Trang tính «Danh mục», dòng 9: địa chỉ nộp hồ sơ trực tuyến «dichvucong.gov.vn» "
+        "phải bắt đầu bằng https:// hoặc http://.",
+        "Trang tính «Danh mục», dòng 11: mã thủ tục «1.004845» đã có ở trang tính «Danh mục», dòng 10.",
+        FAILED.format(9),
+    ]
+
+
+def test_sheet_without_the_code_or_title_column(site, tmp_path):
+    no_code = _workbook(tmp_path, ("STT", "Tên thủ tục hành chính", "Lĩnh vực", "Ghi chú"), name="a.xlsx")
+    assert _failure(site, no_code) == [
+        "Trang tính «Danh mục», dòng 1: bỏ qua cột không nhận ra: «Ghi chú».",
+        "Trang tính «Danh mục», dòng 1: thiếu cột mã thủ tục (ví dụ «Mã TTHC» hoặc «Mã số»).",
+        FAILED.format(1),
+    ]
+    no_title = _workbook(tmp_path, ("Mã TTHC", "Phí/lệ phí"), name="b.xlsx")
+    assert _failure(site, no_title) == [
+        "Trang tính «Danh mục», dòng 1: thiếu cột tên thủ tục (ví dụ «Tên thủ tục hành chính» hoặc «Tên TTHC»).",
+        FAILED.format(1),
+    ]
+
+
+def test_two_columns_for_one_key(site, tmp_path):
+    source = _workbook(tmp_path, ("Mã TTHC", "Tên TTHC", "Cơ quan thực hiện", "Địa điểm thực hiện"))
+    assert (
+        "Trang tính «Danh mục», dòng 1: hai cột «Cơ quan thực hiện» và «Địa điểm thực hiện» cùng ghi "
+        "cơ quan thực hiện; hãy xóa hoặc đổi tên một cột."
+    ) in _failure(site, source)
+
+
+def test_workbook_without_a_heading_row(site, tmp_path):
+    source = _workbook(tmp_path, ("Danh sách cán bộ",), ("Nguyễn Văn A", "Công chức tư pháp"))
+    assert _failure(site, source) == [
+        "Trang tính «Danh mục»: không có dòng tên cột, bỏ qua.",
+        "Không tìm thấy dòng tên cột: cần cột mã thủ tục (ví dụ «Mã TTHC») và cột tên thủ tục "
+        "(ví dụ «Tên thủ tục hành chính») trong 20 dòng đầu của một trang tính.",
+        FAILED.format(1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("danh-muc.xls", b"\xd0\xcf\x11\xe0", "Tệp «danh-muc.xls» là bảng tính Excel cũ (.xls). Hãy mở bằng Excel "
+         "hoặc LibreOffice, lưu lại dạng .xlsx rồi nhập lại."),
+        ("danh-muc.docx", b"PK", "Chỉ nhập được bảng tính .xlsx hoặc tệp .csv, không nhập được «danh-muc.docx»."),
+        ("danh-muc.xlsx", b"not a zip", "Không mở được bảng tính «danh-muc.xlsx»: tệp hỏng hoặc không phải .xlsx. "
+         "Hãy mở bằng Excel và lưu lại dạng .xlsx."),
+        ("danh-muc.csv", b"M\xe3 TTHC,T\xean TTHC\n", "Tệp «danh-muc.csv» không được lưu bằng mã hóa "
+         "UTF-8. Trong Excel chọn Lưu thành… → «CSV UTF-8 (phân tách bằng dấu phẩy)» rồi nhập lại."),
+    ],
+)
+def test_files_that_are_not_a_readable_list(site, tmp_path, name, content, message):
+    source = tmp_path / name
+    source.write_bytes(content)
+    assert _failure(site, source) == [message, FAILED.format(1)]
+
+
+def test_missing_file(site, tmp_path):
+    result = _import(site, tmp_path / "khong-co.xlsx")
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: Không tìm thấy tệp «{tmp_path / 'khong-co.xlsx'}».\n"
