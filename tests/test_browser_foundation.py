@@ -12,6 +12,7 @@ PAGES = {
     "danh-muc-thu-tuc": "thu-tuc-hanh-chinh/",
     "so-van-ban": "van-ban/",
     "tien-do": "van-ban/tien-do/",
+    "thong-ke": "thong-ke/",
     "co-cau-to-chuc": "co-cau-to-chuc/",
     "tin-bai": "tin-tuc/2025/07/trung-tam-phuc-vu-hanh-chinh-cong-xa-nhung-dieu-can-biet/",
     "thu-tuc": "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/",

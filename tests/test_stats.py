@@ -275,3 +275,33 @@ def test_stats_refuses_a_tree_with_errors(tmp_path):
     assert result.exit_code == 1
     assert result.output.endswith("Lỗi: Nội dung có 1 lỗi nên chưa thống kê được. Sửa các lỗi trên rồi chạy lại.\n")
     assert "news/2023/2023-05-01-loi.md" in result.output
+
+
+def _rows(html: str, caption: str) -> list[list[str]]:
+    """The body rows of the table with ``caption``, as cell texts."""
+    from lxml import html as lxml_html
+
+    table = lxml_html.fromstring(html).xpath(f'//table[caption[starts-with(., "{caption}")]]')[0]
+    return [[" ".join(cell.text_content().split()) for cell in row] for row in table.xpath("./tbody/tr")]
+
+
+def test_statistics_page_and_chart_are_published_and_rebuilt_identically(tmp_path):
+    first, again = tmp_path / "site", tmp_path / "again"
+    for site in (first, again):
+        result = run(CORPUS, "build", "--site-dir", str(site), "--now", NOW_TEXT)
+        assert result.exit_code == 0, result.output
+    html = (first / "thong-ke/index.html").read_text("utf-8")
+    assert "Thống kê tuyên truyền cải cách hành chính năm 2023</h1>" in html
+    assert _rows(html, "Tin bài đã đăng theo kỳ báo cáo") == [
+        ["Quý I năm 2023", "15/12/2022 – 14/03/2023", "3", "2", "Đã chốt số liệu"],
+        ["Quý II năm 2023", "15/03/2023 – 14/06/2023", "2", "2", "Đã chốt số liệu"],
+        ["Quý III năm 2023", "15/06/2023 – 14/09/2023", "1", "1", "Đang cập nhật"],
+        ["Quý IV năm 2023", "15/09/2023 – 14/12/2023", "0", "0", "Chưa đến kỳ"],
+        ["Năm 2023", "15/12/2022 – 14/12/2023", "6", "5", "Đang cập nhật"],
+    ]
+    areas = _rows(html, "Số tin bài về từng lĩnh vực")
+    assert areas[2] == ["Cải cách thủ tục hành chính", "2", "0", "1", "0", "3"]
+    assert areas[-1] == ["Tổng số tin bài về CCHC (mỗi tin bài tính một lần)", "2", "2", "1", "0", "5"]
+    assert 'src="cchc-theo-thang.svg"' in html and 'href="cchc-theo-thang.png"' in html
+    for name in ("cchc-theo-thang.svg", "cchc-theo-thang.png"):
+        assert (first / "thong-ke" / name).read_bytes() == (again / "thong-ke" / name).read_bytes()

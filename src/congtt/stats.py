@@ -30,6 +30,10 @@ _DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})$")
 QUARTERS = ("q1", "q2", "q3", "q4")
 WHOLE_YEAR = "nam"
 
+# Where the public statistics page and its chart (``.svg`` and ``.png``) are published.
+PAGE_URL = "thong-ke/"
+CHART_STEM = f"{PAGE_URL}cchc-theo-thang"
+
 NO_AUTHOR = "Không ghi tác giả"
 
 # What a procedure's status means for the report, counted when its ``updated``
@@ -330,3 +334,13 @@ class YearSummary:
     quarters: tuple[PeriodFigures, ...]
     whole: PeriodFigures
     now: datetime
+
+    @property
+    def title(self) -> str:
+        """The page's heading."""
+        return f"Thống kê tuyên truyền cải cách hành chính năm {self.year}"
+
+    @property
+    def chart(self) -> str:
+        """The chart's published path without its extension."""
+        return CHART_STEM
