@@ -15,12 +15,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import dates, presentation, stylesheets
+from .charts import chart_files
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .images import Photo, PhotoPipeline
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
 from .references import ReferenceIndex
+from .stats import PAGE_URL as STATISTICS_URL
+from .stats import YearSummary, year_summary
 from .validation import check_tree
 
 # MkDocs reads metadata from the top of a page: an explicit, empty header keeps
@@ -60,6 +63,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
         self.vocabulary = stylesheets.Vocabulary()
+        self.statistics: YearSummary | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Fix the build instant once, so every stage agrees on what is published."""
@@ -106,7 +110,16 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion))
+        self._publish_statistics(files, config)
         return files
+
+    def _publish_statistics(self, files: Files, config: MkDocsConfig) -> None:
+        """Add the public statistics page of the build's year and its chart files."""
+        self.statistics = year_summary(self.portal, self.config, self.now)
+        page = STATISTICS_URL + "index.md"
+        files.append(File.generated(config, page, content=_PAGE_HEADER, inclusion=InclusionLevel.INCLUDED))
+        for uri, content in chart_files(self.statistics.whole.stats, self.statistics.chart).items():
+            files.append(File.generated(config, uri, content=content))
 
     def _publish_file(self, asset, files: Files, config: MkDocsConfig) -> None:
         """Copy a download as it is; publish a photo only as clean variants, never the original."""
@@ -143,6 +156,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:
             page.meta.update(presentation.listing_meta(listing))
+        if self.statistics is not None and page.file.src_uri == STATISTICS_URL + "index.md":
+            page.meta.update(title=self.statistics.title, template="statistics.html", statistics=self.statistics)
         return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
