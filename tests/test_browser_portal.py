@@ -117,6 +117,19 @@ def test_text_size_and_dark_scheme_are_remembered(example_site):
 
 
 @pytest.mark.browser
+def test_every_page_names_who_is_responsible(example_site):
+    """Nghị định 42/2022: the managing agency, the person responsible and how to reach them, on every page."""
+    with serve_site(example_site) as base, chromium() as browser:
+        context, page, _, _ = _load(browser, base, "lien-he/")
+        footer = page.locator("footer").inner_text()
+        for label in ("Cơ quan chủ quản", "Người chịu trách nhiệm chính", "Địa chỉ", "Điện thoại", "Đường dây nóng", "Thư điện tử"):
+            assert label in footer
+        body = page.locator("article").inner_text()
+        assert "Giờ làm việc" in body and "Phản ánh, kiến nghị" in body
+        context.close()
+
+
+@pytest.mark.browser
 def test_screenshots_for_the_readme(example_site):
     """Home and a procedure at phone and desktop widths, saved for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
