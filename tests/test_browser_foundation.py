@@ -14,6 +14,8 @@ PAGES = {
     "tien-do": "van-ban/tien-do/",
     "thong-ke": "thong-ke/",
     "co-cau-to-chuc": "co-cau-to-chuc/",
+    "gioi-thieu": "gioi-thieu/",
+    "lien-he": "lien-he/",
     "tin-bai": "tin-tuc/2025/07/trung-tam-phuc-vu-hanh-chinh-cong-xa-nhung-dieu-can-biet/",
     "thu-tuc": "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/",
     "van-ban": "van-ban/2026/ke-hoach-12-kh-ubnd/",
