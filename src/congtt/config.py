@@ -145,6 +145,7 @@ class CongttConfig(base.Config):
     document_url_format = c.Type(str, default="van-ban/{yyyy}/{slug}/")
     procedure_url_format = c.Type(str, default="thu-tuc-hanh-chinh/{field}/{code}-{slug}/")
     pagination_per_page = c.Type(int, default=20)
+    feed_size = c.Type(int, default=50)
 
     image_max_pixels = c.Type(int, default=50_000_000)
 

@@ -111,6 +111,11 @@ class Photo:
         """Type of the fallback (``<img>``) variants."""
         return next(v.mime for v in self.variants if v.mime != "image/webp")
 
+    @property
+    def served(self) -> Variant:
+        """The variant published at ``url`` itself: the largest fallback (feeds give its size)."""
+        return [v for v in self.variants if v.mime == self.fallback_mime][-1]
+
 
 class PhotoPipeline:
     """Turns source photos into stripped, oriented, resized variants, cached by content hash.

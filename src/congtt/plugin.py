@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -18,6 +18,7 @@ from . import dates, presentation, stylesheets
 from .charts import chart_files
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
+from .feeds import FeedSite, MissingSiteUrl, feeds_pages, write_feeds
 from .images import Photo, PhotoPipeline
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
@@ -106,6 +107,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.post_links = post_links(self.portal.posts)
         self.references = ReferenceIndex.build(self.portal.documents)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
+        self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -132,8 +134,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.photos[asset.url] = photo
         for variant in photo.variants:
             files.append(File.generated(config, variant.url, abs_src_path=str(variant.cached)))
-        largest = [v for v in photo.variants if v.mime == photo.fallback_mime][-1]
-        files.append(File.generated(config, photo.url, abs_src_path=str(largest.cached)))
+        files.append(File.generated(config, photo.url, abs_src_path=str(photo.served.cached)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
@@ -188,6 +189,15 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             files.append(File.generated(config, name, content=css))
             names.append(name)
         return sorted(names, key=lambda name: "palette" in name)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the RSS and Atom feeds into the finished site, as ``congtt feeds`` does (see ``feeds``)."""
+        try:
+            site = FeedSite.from_config(config)
+        except MissingSiteUrl as error:
+            get_plugin_logger(__name__).warning(str(error))
+            return
+        write_feeds(Path(config.site_dir), self.portal, self.now, site, lambda asset: self.photos[asset.url])
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes."""
