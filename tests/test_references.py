@@ -86,3 +86,27 @@ def test_built_documents_cross_link_and_mark_overdue_tasks(portal):
     register_html = (site / "index.html").read_text("utf-8")
     assert "80/BC-UBND" in register_html and "56/KH-UBND" in register_html
     assert "Dự thảo chưa ban hành" not in register_html
+
+
+def test_check_refs_lists_citations_not_on_the_portal_as_a_hint(portal):
+    (portal / "plans/2023/bao-cao-6-thang.md").write_text(
+        "---\nkind: bao-cao\nnumber: \"80/BC-UBND\"\nissued: 15/06/2023\ntitle: Kết quả 6 tháng đầu năm 2023\n"
+        "bases:\n  - Kế hoạch số 56/KH-UBND ngày 27/12/2022 của UBND xã\n  - Quyết định số 781/QĐ-UBND\n---\n"
+        "Theo Quyết định số 781/QĐ-UBND và Nghị quyết số 76/NQ-CP.\n",
+        "utf-8",
+    )
+    result = run(portal, "check", "--refs")
+    assert result.exit_code == 0, result.output
+    assert "Gợi ý (không phải lỗi): các văn bản được trích dẫn nhưng chưa có trên Cổng, sẽ hiện là chữ thường:" in result.output
+    assert "plans/2023/bao-cao-6-thang.md: 781/QĐ-UBND, 76/NQ-CP\n" in result.output
+    assert "plans/2023/ke-hoach-56.md: 76/NQ-CP\n" in result.output
+    assert "56/KH-UBND" not in result.output.split("Gợi ý")[1].split("Không có lỗi")[0]
+
+
+def test_check_refs_says_when_every_citation_resolves(portal):
+    plan = portal / "plans/2023/ke-hoach-56.md"
+    plan.write_text(plan.read_text("utf-8").replace("Nghị quyết số 76/NQ-CP", "Nghị quyết"), "utf-8")
+    result = run(portal, "check", "--refs")
+    assert result.exit_code == 0
+    assert "Mọi số văn bản được trích dẫn đều có trên Cổng." in result.output
+    assert "Gợi ý" not in run(portal, "check").output

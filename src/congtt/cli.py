@@ -20,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 from . import dates
 from .build import build_site
 from .config import CongttConfig, plugin_settings, repository_root
+from .references import ReferenceIndex
 from .plugin import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
 from .scaffold import AlreadyExists, new_item
 from .validation import check_tree
@@ -61,10 +62,12 @@ def _set_now(now: str | None) -> None:
     os.environ[NOW_VARIABLE] = now
 
 
-def _check(config: MkDocsConfig, settings: CongttConfig) -> int:
-    """Print every problem of the tree; return how many there are."""
+def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> int:
+    """Print every problem of the tree (and, with ``refs``, the citations not on the portal); return the problem count."""
     root = repository_root(config)
     portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    if refs:
+        _print_unresolved(ReferenceIndex.build(portal.documents))
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -75,6 +78,17 @@ def _check(config: MkDocsConfig, settings: CongttConfig) -> int:
             f"{len(portal.procedures)} thủ tục hành chính."
         )
     return len(problems)
+
+
+def _print_unresolved(index: ReferenceIndex) -> None:
+    """A hint, never an error: cited numbers that match no document on the portal stay plain text."""
+    if not index.unresolved:
+        click.echo("Mọi số văn bản được trích dẫn đều có trên Cổng.")
+        return
+    click.echo("Gợi ý (không phải lỗi): các văn bản được trích dẫn nhưng chưa có trên Cổng, sẽ hiện là chữ thường:")
+    for path, numbers in sorted(index.unresolved.items()):
+        click.echo(f"{path}: {', '.join(dict.fromkeys(numbers))}")
+    click.echo("")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,10 +102,11 @@ def main(context: click.Context, debug: bool) -> None:
 
 @main.command()
 @CONFIG_OPTION
-def check(config_file: Path) -> None:
+@click.option("--refs", is_flag=True, help="Liệt kê cả các số văn bản được trích dẫn mà Cổng chưa có (gợi ý, không phải lỗi).")
+def check(config_file: Path, refs: bool) -> None:
     """Kiểm tra toàn bộ nội dung và báo mọi lỗi cùng lúc."""
     config, settings = _load(config_file)
-    if _check(config, settings):
+    if _check(config, settings, refs):
         sys.exit(1)
 
 
