@@ -247,14 +247,19 @@ def test_renamed_procedure_keeps_its_address(site, tmp_path):
 
 def test_csv_with_semicolons_and_a_code_excel_shortened(site, tmp_path):
     source = tmp_path / "danh-muc.csv"
-    source.write_bytes("\ufeffSTT;Mã số;Tên thủ tục;Lĩnh vực\n1;1.00119;Đăng ký khai sinh lưu động;Hộ tịch\n".encode())
+    source.write_bytes(
+        "\ufeffSTT;Mã số;Tên thủ tục;Lĩnh vực;Căn cứ pháp lý\r\n"
+        '1;1.00119;Đăng ký khai sinh lưu động;Hộ tịch;"Luật Hộ tịch số 60/2014/QH13\r\nNghị định số 123/2015/NĐ-CP"\r\n'.encode()
+    )
     result = _import(site, source)
     assert result.exit_code == 0, result.output
     assert _lines(result) == [
-        "Dòng 1: không có cột «thời hạn giải quyết», «phí, lệ phí», «căn cứ pháp lý».",
+        "Dòng 1: không có cột «thời hạn giải quyết», «phí, lệ phí».",
         "Đã tạo «tthc/ho-tich/1.001190-dang-ky-khai-sinh-luu-dong.md».",
         "Kết quả: 1 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua.",
     ]
+    text = (site / "tthc/ho-tich/1.001190-dang-ky-khai-sinh-luu-dong.md").read_text("utf-8")
+    assert "legal_basis:\n  - Luật Hộ tịch số 60/2014/QH13\n  - Nghị định số 123/2015/NĐ-CP\n" in text
 
 
 def test_files_with_problems_or_taken_names_are_skipped(site, tmp_path):

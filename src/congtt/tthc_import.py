@@ -12,6 +12,7 @@ existing file (the body staff wrote, comments, untouched keys) as it was.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import zipfile
@@ -28,7 +29,7 @@ from .config import CongttConfig, names
 from .content import PROCEDURES, content_files, load_item
 from .model import Procedure
 from .problems import display_path
-from .schema import PROCEDURE_SCHEMA, FieldError, Vocabulary, code as code_field, lines as lines_field, url as url_field
+from .schema import PROCEDURE_SCHEMA, FieldError, Vocabulary, code as code_field, url as url_field
 from .source import read_source
 from .text import fold, nfc, slugify
 
@@ -92,6 +93,11 @@ class Sheet:
     name: str | None
     grid: list[list[Any]]
 
+    @property
+    def label(self) -> str:
+        """How a message names the table."""
+        return f"Trang tính «{self.name}»" if self.name else "Bảng tính"
+
     def where(self, row: int) -> str:
         """How a message names row ``row`` (1-based, as Excel numbers it)."""
         return f"Trang tính «{self.name}», dòng {row}" if self.name else f"Dòng {row}"
@@ -112,6 +118,17 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """What every row of one sheet is read against."""
+
+    sheet: Sheet
+    columns: dict[int, str]
+    fields: dict[str, str]
+    decision: str
+    parsed: Parsed
 
 
 @dataclass
@@ -180,7 +197,12 @@ def _sheet_grid(sheet) -> list[list[Any]]:
 
 
 def _csv_grid(path: Path) -> list[list[Any]]:
-    """Rows of a CSV file saved by Excel (comma or, in Vietnamese locales, semicolon)."""
+    """Rows of a CSV file saved by Excel.
+
+    Excel separates with commas, or with semicolons where the decimal mark is a
+    comma (Vietnamese settings). csv.Sniffer guesses wrong on short lists full
+    of commas inside text, so the separator is the one that yields a heading row.
+    """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -190,11 +212,8 @@ def _csv_grid(path: Path) -> list[list[Any]]:
                 "Lưu thành… → «CSV UTF-8 (phân tách bằng dấu phẩy)» rồi nhập lại."
             ]
         ) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(text.splitlines(), dialect)]
+    grids = [list(csv.reader(io.StringIO(text, newline=""), delimiter=separator)) for separator in ",;\t"]
+    return next((grid for grid in grids if _find_header(Sheet(None, grid)) is not None), grids[0])
 
 
 def _cell_text(value: Any) -> str:
@@ -205,7 +224,8 @@ def _cell_text(value: Any) -> str:
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "").strip()
+    # openpyxl leaves Excel's escape for a carriage return ("_x000D_") in the text.
+    return nfc(str(value)).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 # Parsing ---------------------------------------------------------------------
@@ -219,7 +239,7 @@ def parse(sheets: list[Sheet], fields: dict[str, str]) -> Parsed:
         header = _find_header(sheet)
         if header is None:
             if sheet.name:
-                parsed.notes.append(f"Trang tính «{sheet.name}»: không có dòng tên cột, bỏ qua.")
+                parsed.notes.append(f"{sheet.label}: không có dòng tên cột, bỏ qua.")
             continue
         found_header = True
         _parse_sheet(sheet, header, fields, parsed)
@@ -249,7 +269,8 @@ def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Pars
         return
     decision = _title_block_decision(sheet.grid[:header])
     if decision and "decision" not in columns.values():
-        parsed.notes.append(f"Trang tính «{sheet.name}»: quyết định công bố đọc từ phần đầu trang: {decision}.")
+        parsed.notes.append(f"{sheet.label}: quyết định công bố đọc từ phần đầu trang: {decision}.")
+    context = _Context(sheet, columns, fields, decision, parsed)
     section = ""
     code_column = next(col for col, key in columns.items() if key == "code")
     code_heading = _cell_text(sheet.grid[header][code_column])
@@ -265,7 +286,7 @@ def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Pars
             continue
         if not any(columns.get(col) in ("code", "title") for col in filled):
             continue
-        entry = _entry(row, columns, where, section, decision, fields, parsed, sheet.name is None)
+        entry = _entry(context, index, section)
         if entry is not None:
             parsed.entries.append(entry)
 
@@ -322,12 +343,16 @@ def _field_slug(text: str, fields: dict[str, str]) -> str | None:
     return None
 
 
+def _without_field_word(name: str) -> tuple[str, bool]:
+    """«LĨNH VỰC HỘ TỊCH» → («HỘ TỊCH», True); a name without the word is returned as it is."""
+    if _heading_key(name).startswith("linh vuc "):
+        return name.split(maxsplit=2)[2], True
+    return name, False
+
+
 def _section(text: str, fields: dict[str, str], where: str, parsed: Parsed) -> str | None:
     """The field a one-cell row names («I. LĨNH VỰC HỘ TỊCH»); None for other headings."""
-    name = _NUMBERING.sub("", text)
-    explicit = _heading_key(name).startswith("linh vuc ")
-    if explicit:
-        name = name.split(maxsplit=2)[2]
+    name, explicit = _without_field_word(_NUMBERING.sub("", text))
     slug = _field_slug(name, fields)
     if slug is None and explicit:
         parsed.errors.append(_unknown_field(where, name, fields))
@@ -342,33 +367,26 @@ def _unknown_field(where: str, name: str, fields: dict[str, str]) -> str:
     )
 
 
-def _entry(
-    row: list[Any],
-    columns: dict[int, str],
-    where: str,
-    section: str,
-    decision: str,
-    fields: dict[str, str],
-    parsed: Parsed,
-    from_csv: bool,
-) -> Entry | None:
-    """Convert one procedure row; None (with errors recorded) when it cannot be used."""
-    raw = {key: row[col] if col < len(row) else None for col, key in columns.items()}
+def _entry(context: _Context, index: int, section: str) -> Entry | None:
+    """Convert row ``index``; None (with errors recorded) when it cannot be used."""
+    row, parsed = context.sheet.grid[index], context.parsed
+    where = context.sheet.where(index + 1)
+    raw = {key: row[col] if col < len(row) else None for col, key in context.columns.items()}
     errors_before = len(parsed.errors)
-    values: dict[str, Any] = {"code": _code(raw["code"], where, parsed, from_csv)}
+    values: dict[str, Any] = {"code": _code(raw["code"], where, parsed, context.sheet.name is None)}
     title = " ".join(_cell_text(raw["title"]).split())
     if not title:
         parsed.errors.append(f"{where}: mã thủ tục «{values['code']}» chưa có tên thủ tục.")
     values["title"] = title
-    values["field"] = _row_field(raw, section, where, fields, parsed)
+    values["field"] = _row_field(raw.get("field"), section, where, context)
     for key, cell in raw.items():
         if key in ("code", "title", "field"):
             continue
         value = _value(key, _cell_text(cell), where, parsed)
         if value:
             values[key] = value
-    if decision and "decision" not in values:
-        values["decision"] = decision
+    if context.decision and "decision" not in values:
+        values["decision"] = context.decision
     return Entry(where, values) if len(parsed.errors) == errors_before else None
 
 
@@ -399,17 +417,16 @@ def _code(cell: Any, where: str, parsed: Parsed, from_csv: bool) -> str:
         return text
 
 
-def _row_field(raw: dict[str, Any], section: str, where: str, fields: dict[str, str], parsed: Parsed) -> str:
+def _row_field(cell: Any, section: str, where: str, context: _Context) -> str:
     """The row's field: its «Lĩnh vực» cell, else the section row above it."""
-    name = " ".join(_cell_text(raw.get("field")).split())
+    name, _ = _without_field_word(" ".join(_cell_text(cell).split()))
     if name:
-        bare = name.split(maxsplit=2)[2] if _heading_key(name).startswith("linh vuc ") else name
-        slug = _field_slug(bare, fields)
+        slug = _field_slug(name, context.fields)
         if slug is None:
-            parsed.errors.append(_unknown_field(where, bare, fields))
+            context.parsed.errors.append(_unknown_field(where, name, context.fields))
         return slug or ""
     if not section:
-        parsed.errors.append(
+        context.parsed.errors.append(
             f"{where}: không rõ lĩnh vực của thủ tục. Thêm cột «Lĩnh vực» hoặc một dòng "
             "như «I. LĨNH VỰC HỘ TỊCH» phía trên các thủ tục của lĩnh vực đó."
         )
@@ -535,10 +552,10 @@ def _compare(path: Path, item: Procedure, values: dict[str, Any], update: bool) 
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    if "title" in changed:
+    if "title" in changed and "slug" not in read_source(path).meta:
         # The URL comes from the title unless pinned: pin the current one so
         # links and printed QR codes keep working after a renamed procedure.
-        changed.setdefault("slug", item.slug)
+        changed["slug"] = item.slug
     new_text = rewrite_front_matter(text, changed)
     return Action("updated", path, tuple(changed), (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
 
