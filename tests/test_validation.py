@@ -93,6 +93,12 @@ RULES = [
         'Tệp «../../../mkdocs.yml» nằm ngoài thư mục nội dung «news/». Hãy chép tệp vào cạnh bài viết rồi sửa lại đường dẫn.',
     ),
     (
+        'page-missing-alt.md',
+        'content',
+        7,
+        'Ảnh «hong.jpg» chưa có mô tả cho người khiếm thị. Viết mô tả trong ngoặc vuông: ![Mô tả nội dung ảnh](hong.jpg).',
+    ),
+    (
         'missing-alt.md',
         'news/2023',
         6,
@@ -178,6 +184,7 @@ def test_rule_reports_file_line_and_message(portal, fixture, folder, line, messa
     """`congtt check` names the file and line, says what is wrong and how to fix it, exits 1."""
     for image in ("hong.jpg", "bom.png"):
         place(portal, image, "news/2023")
+        place(portal, image, "content")
     place(portal, fixture, folder)
     result = run(portal, "check")
     assert result.exit_code == 1

@@ -262,13 +262,26 @@ def _body_assets(draft: _Draft, url: str) -> list[Asset]:
         if asset is None:
             continue
         if match["bang"] and not match["text"].strip():
-            draft.problem(
-                line,
-                f"Ảnh «{target}» chưa có mô tả cho người khiếm thị. Viết mô tả trong ngoặc vuông: "
-                f"![Mô tả nội dung ảnh]({target}).",
-            )
+            draft.problem(line, missing_alt(target))
         found.append(asset)
     return found
+
+
+def missing_alt(target: str) -> str:
+    """The message for a photo without a description (Thông tư 26/2020: every image needs a text alternative)."""
+    return (
+        f"Ảnh «{target}» chưa có mô tả cho người khiếm thị. Viết mô tả trong ngoặc vuông: "
+        f"![Mô tả nội dung ảnh]({target})."
+    )
+
+
+def images_without_alt(text: str) -> list[tuple[int, str]]:
+    """(line, target) of every Markdown image in ``text`` whose description is empty."""
+    return [
+        (text.count("\n", 0, match.start()) + 1, match["target"])
+        for match in _REF.finditer(text)
+        if match["bang"] and not match["text"].strip()
+    ]
 
 
 def _assets(draft: _Draft, refs: tuple[FileRef, ...], url: str) -> tuple[Asset, ...]:

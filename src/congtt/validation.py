@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import CongttConfig
-from .content import load_portal
+from .content import images_without_alt, load_portal, missing_alt
 from .images import image_problem
 from .model import Portal
 from .problems import Problem, display_path
@@ -16,6 +16,7 @@ def check_tree(settings: CongttConfig, root: Path, docs_dir: Path) -> tuple[Port
     portal, problems = load_portal(settings, root)
     problems.extend(duplicate_urls(portal, root, docs_dir))
     problems.extend(broken_images(portal, settings.image_max_pixels))
+    problems.extend(page_images_without_alt(root, docs_dir))
     return portal, sorted(problems)
 
 
@@ -36,6 +37,16 @@ def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
                     "Thêm khóa «slug: …» khác cho một trong hai tệp.",
                 )
             )
+    return problems
+
+
+def page_images_without_alt(root: Path, docs_dir: Path) -> list[Problem]:
+    """Photos on the fixed pages (Giới thiệu, Liên hệ …) need a description as much as those in posts."""
+    problems = []
+    for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        text = page.read_text(encoding="utf-8-sig", errors="replace")
+        for line, target in images_without_alt(text):
+            problems.append(Problem(display_path(page, root), line, missing_alt(target)))
     return problems
 
 
