@@ -544,7 +544,7 @@ def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: d
 
 def _compare(path: Path, item: Procedure, values: dict[str, Any], update: bool) -> Action:
     """Unchanged, updated, or (without ``update``) skipped with the keys that differ."""
-    changed = {key: value for key, value in values.items() if getattr(item, key) != value}
+    changed = {key: values[key] for key in PROCEDURE_SCHEMA if key in values and getattr(item, key) != values[key]}
     if not changed:
         return Action("unchanged", path)
     if not update:
