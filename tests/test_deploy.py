@@ -1,0 +1,652 @@
+"""Publishing to a web server: releases and rollback (scripts/deploy.py), the scheduled rebuild
+(scripts/rebuild.sh), and nginx running the shipped configuration against a deployed portal."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import gzip
+import hashlib
+import http.client
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from congtt.compress import compress_site
+from conftest import FIXTURES, REPOSITORY
+
+SCRIPTS = REPOSITORY / "scripts"
+DEPLOY = SCRIPTS / "deploy.py"
+NGINX_CONF = SCRIPTS / "nginx" / "congtt.conf"
+
+_spec = importlib.util.spec_from_file_location("deploy", DEPLOY)
+deploy = sys.modules["deploy"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(deploy)
+
+
+# --- tools the scripts need, installed like the Makefile installs chromium ------------------
+
+@functools.cache
+def installed(command: str, package: str) -> str | None:
+    """Where ``command`` is, after installing Debian's ``package`` when it is missing and we are root."""
+    def find() -> str | None:
+        return shutil.which(command) or next(
+            (str(path) for path in (Path("/usr/sbin") / command,) if path.exists()), None
+        )
+
+    if not find() and os.geteuid() == 0 and shutil.which("apt-get"):
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=environment, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], env=environment, capture_output=True)
+    return find()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def rsync():
+    """deploy.py copies with rsync."""
+    if not installed("rsync", "rsync"):
+        pytest.skip("rsync is not installed and could not be installed (apt-get install -y rsync needs root)")
+
+
+def run_deploy(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run scripts/deploy.py as the IT contact would."""
+    return subprocess.run([sys.executable, str(DEPLOY), *arguments], capture_output=True, text=True, env=env)
+
+
+def make_site(folder: Path, pages: dict[str, str]) -> Path:
+    """A small built-looking site: ``pages`` maps a file to its text."""
+    for name, text in pages.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+SITE = {
+    "index.html": "<h1>Trang chủ</h1>",
+    "tin-tuc/index.html": "<h1>Tin tức</h1>",
+    "tin-tuc/2026/11/hop-dan/index.html": "<h1>Họp dân</h1>",
+    "assets/congtt.css": "body{}",
+}
+
+
+def current(target: Path) -> str:
+    """The release ``current`` points at."""
+    return os.readlink(target / "current")
+
+
+def releases(target: Path) -> list[str]:
+    """Release folders on the target, oldest first."""
+    return sorted(path.name for path in (target / "releases").iterdir() if path.is_dir() and not path.name.startswith("."))
+
+
+# --- deploying to a local path --------------------------------------------------------------
+
+def test_a_deployment_is_a_release_with_its_manifest_and_a_relative_current_link(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    result = run_deploy(str(site), str(target))
+    assert result.returncode == 0, result.stderr
+    [name] = releases(target)
+    assert re.fullmatch(r"\d{8}-\d{6}", name)
+    assert current(target) == f"releases/{name}"
+    assert (target / "current" / "tin-tuc/2026/11/hop-dan/index.html").read_text("utf-8") == "<h1>Họp dân</h1>"
+    check = subprocess.run(["sha256sum", "--check", "--quiet", f"../{name}.sha256"], cwd=target / "releases" / name)
+    assert check.returncode == 0
+    assert f"Đã xuất bản «{name}» (bản trước: chưa có): 3 trang mới, 0 trang thay đổi, 0 trang gỡ bỏ." in result.stdout
+    assert "  mới: /tin-tuc/2026/11/hop-dan/" in result.stdout
+
+
+def test_a_second_release_logs_changed_pages_and_links_unchanged_files(tmp_path):
+    target = tmp_path / "www"
+    first = make_site(tmp_path / "one", SITE)
+    assert run_deploy(str(first), str(target)).returncode == 0
+    second = make_site(tmp_path / "two", {**SITE, "index.html": "<h1>Trang chủ mới</h1>", "lien-he/index.html": "x"})
+    shutil.rmtree(second / "tin-tuc/2026")
+    result = run_deploy(str(second), str(target))
+    assert result.returncode == 0, result.stderr
+    old, new = releases(target)
+    assert current(target) == f"releases/{new}"
+    assert f"Đã xuất bản «{new}» (bản trước: «{old}»): 1 trang mới, 1 trang thay đổi, 1 trang gỡ bỏ." in result.stdout
+    assert ["  mới: /lien-he/", "  thay đổi: /", "  gỡ bỏ: /tin-tuc/2026/11/hop-dan/"] == result.stdout.splitlines()[1:]
+    css = [target / "releases" / name / "assets/congtt.css" for name in (old, new)]
+    assert css[0].stat().st_ino == css[1].stat().st_ino, "unchanged files are hard links, not copies"
+    assert (target / "releases" / new / "index.html").stat().st_ino != (target / "releases" / old / "index.html").stat().st_ino
+    assert oct((target / "releases" / new / "index.html").stat().st_mode & 0o777) == "0o644"
+
+
+def test_if_changed_publishes_nothing_when_the_site_is_the_same(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    run_deploy(str(site), str(target))
+    [name] = releases(target)
+    result = run_deploy("--if-changed", str(site), str(target))
+    assert result.returncode == 0
+    assert result.stdout == f"Không có gì thay đổi so với bản đang chạy «{name}»: không xuất bản.\n"
+    assert releases(target) == [name]
+    (site / "index.html").write_text("<h1>Khác</h1>", encoding="utf-8")
+    assert run_deploy("--if-changed", str(site), str(target)).returncode == 0
+    assert len(releases(target)) == 2
+
+
+def test_only_the_newest_releases_are_kept(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    for number in range(4):
+        (site / "index.html").write_text(f"<h1>{number}</h1>", encoding="utf-8")
+        assert run_deploy("--keep", "2", str(site), str(target)).returncode == 0
+    kept = releases(target)
+    assert len(kept) == 2
+    assert current(target) == f"releases/{kept[-1]}"
+    assert {p.name for p in (target / "releases").glob("*.sha256")} == {f"{name}.sha256" for name in kept}
+    assert (target / "current/index.html").read_text() == "<h1>3</h1>"
+
+
+def test_rollback_goes_back_one_release_at_a_time(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    for number in range(3):
+        (site / "index.html").write_text(f"<h1>{number}</h1>", encoding="utf-8")
+        run_deploy(str(site), str(target))
+    first, second, third = releases(target)
+    result = run_deploy("--rollback", str(target))
+    assert result.returncode == 0
+    assert result.stdout == f"Đã quay lại bản «{second}» (trước đó chạy «{third}»).\n"
+    assert (target / "current/index.html").read_text() == "<h1>1</h1>"
+    run_deploy("--rollback", str(target))
+    assert current(target) == f"releases/{first}"
+    result = run_deploy("--rollback", str(target))
+    assert result.returncode == 1
+    assert result.stderr == f"Lỗi: Không có bản phát hành nào cũ hơn bản đang chạy «{first}» để quay lại.\n"
+    assert current(target) == f"releases/{first}"
+
+
+def test_rollback_without_any_release_or_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_deploy("--rollback", str(tmp_path / "empty"))
+    assert result.returncode == 1
+    assert result.stderr == f"Lỗi: Chưa có bản phát hành nào ở «{tmp_path / 'empty'}»: không có gì để quay lại.\n"
+    result = run_deploy("--rollback", str(tmp_path / "khong-co"))
+    assert result.stderr == f"Lỗi: Không có thư mục «{tmp_path / 'khong-co'}».\n"
+
+
+# --- a failed copy never changes what is served ---------------------------------------------
+
+def test_a_missing_site_changes_nothing(tmp_path):
+    target = tmp_path / "www"
+    run_deploy(str(make_site(tmp_path / "site", SITE)), str(target))
+    before = current(target)
+    result = run_deploy(str(tmp_path / "chua-xay-dung"), str(target))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Lỗi: Không tìm thấy trang đã xây dựng ở «{tmp_path / 'chua-xay-dung'}» (thiếu index.html). "
+        "Hãy chạy «congtt build» trước.\n"
+    )
+    assert current(target) == before
+
+
+def test_a_failing_rsync_leaves_current_and_no_partial_copy(tmp_path):
+    target = tmp_path / "www"
+    site = make_site(tmp_path / "site", SITE)
+    run_deploy(str(site), str(target))
+    before = current(target)
+    # An rsync that copies everything, then fails as a dropped connection would (code 12).
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "rsync").write_text(f'#!/bin/sh\n{shutil.which("rsync")} "$@"\nexit 12\n')
+    (fake / "rsync").chmod(0o755)
+    (site / "index.html").write_text("<h1>Bản lỗi</h1>", encoding="utf-8")
+    result = run_deploy(str(site), str(target), env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"Lỗi: Chép «{site}» lên «{target}» không thành công (rsync trả về mã 12). "
+        f"Bản đang chạy không đổi: «{before.rsplit('/', 1)[1]}».\n"
+    )
+    assert current(target) == before
+    assert (target / "current/index.html").read_text("utf-8") == "<h1>Trang chủ</h1>"
+    assert not (target / "releases/.partial").exists()
+    assert len(releases(target)) == 1
+
+
+def test_a_failing_first_copy_says_nothing_is_running_yet(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "rsync").write_text("#!/bin/sh\nexit 23\n")
+    (fake / "rsync").chmod(0o755)
+    result = run_deploy(str(site), str(tmp_path / "www"), env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
+    assert result.stderr.endswith("(rsync trả về mã 23). Bản đang chạy không đổi: chưa có.\n")
+    assert not (tmp_path / "www/current").exists()
+
+
+# --- usage ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--rollback", "a", "b"], "cần đúng TARGET khi quay lại (--rollback), và SITE TARGET khi xuất bản"),
+        (["site"], "cần đúng TARGET khi quay lại (--rollback), và SITE TARGET khi xuất bản"),
+        (["--keep", "0", "site", "www"], "argument --keep: số bản giữ lại phải là số nguyên từ 1 trở lên, không phải «0»"),
+    ],
+)
+def test_usage_errors_are_told_in_vietnamese(arguments, message):
+    result = run_deploy(*arguments)
+    assert result.returncode == 2
+    assert result.stderr == f"Lỗi: {message}. Xem «deploy.py --help».\n"
+
+
+# --- over SSH -------------------------------------------------------------------------------
+
+def test_a_remote_target_is_copied_with_rsync_over_the_given_ssh_command(tmp_path):
+    target = deploy.Target.parse("congtt@web1.laikhe:/var/www/congtt", "ssh -p 2222 -i /etc/congtt/khoa")
+    assert (target.host, target.path) == ("congtt@web1.laikhe", "/var/www/congtt")
+    assert target.rsync_command(Path("/srv/congtt/repo/site"), "20261123-080000") == [
+        "rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum", "--delete",
+        "--link-dest=../20261123-080000", "--rsh", "ssh -p 2222 -i /etc/congtt/khoa",
+        "/srv/congtt/repo/site/", "congtt@web1.laikhe:/var/www/congtt/releases/.partial/",
+    ]
+    local = deploy.Target.parse("/var/www/congtt")
+    assert local.host is None
+    assert local.rsync_command(Path("site"), None)[-2:] == ["site/", "/var/www/congtt/releases/.partial/"]
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory):
+    """An sshd of our own on a free loopback port, accepting a fresh key; yields the ssh command."""
+    server = installed("sshd", "openssh-server")
+    if not server or os.geteuid() != 0 or not shutil.which("ssh-keygen"):
+        pytest.skip("no sshd to test against (apt-get install -y openssh-server needs root)")
+    folder = tmp_path_factory.mktemp("sshd")
+    for key in ("host", "client"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / key)], check=True)
+    shutil.copyfile(folder / "client.pub", folder / "authorized_keys")
+    port = free_port()
+    (folder / "sshd_config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder}/host\nAuthorizedKeysFile {folder}/authorized_keys\n"
+        f"PidFile {folder}/sshd.pid\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
+    )
+    Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege separation directory
+    process = subprocess.Popen([server, "-D", "-e", "-f", str(folder / "sshd_config")], stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process)
+        yield (
+            f"ssh -p {port} -i {folder}/client -o BatchMode=yes -o StrictHostKeyChecking=no "
+            "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_deploy_and_rollback_over_ssh(tmp_path, sshd):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    remote = f"root@127.0.0.1:{target}"
+    result = run_deploy("--ssh", sshd, str(site), remote)
+    assert result.returncode == 0, result.stderr
+    (site / "index.html").write_text("<h1>Qua SSH</h1>", encoding="utf-8")
+    result = run_deploy("--ssh", sshd, "--if-changed", str(site), remote)
+    assert result.returncode == 0, result.stderr
+    assert "  thay đổi: /" in result.stdout
+    first, second = releases(target)
+    assert (target / "current/index.html").read_text("utf-8") == "<h1>Qua SSH</h1>"
+    assert run_deploy("--ssh", sshd, "--if-changed", str(site), remote).stdout.startswith("Không có gì thay đổi")
+    assert run_deploy("--ssh", sshd, "--rollback", remote).returncode == 0
+    assert current(target) == f"releases/{first}"
+
+
+def test_an_unreachable_server_is_reported_without_a_traceback(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    result = run_deploy("--ssh", "ssh -p 1 -o BatchMode=yes -o ConnectTimeout=5", str(site), "root@127.0.0.1:/var/www/congtt")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Lỗi: Không thực hiện được lệnh trên «root@127.0.0.1:/var/www/congtt»: ")
+    assert "Traceback" not in result.stderr
+
+
+# --- the scheduled rebuild ------------------------------------------------------------------
+
+def git(folder: Path, *arguments: str) -> None:
+    """Run git quietly in ``folder`` with a fixed identity."""
+    identity = ["-c", "user.name=Cán bộ", "-c", "user.email=canbo@laikhe.gov.vn"]
+    subprocess.run(["git", *identity, *arguments], cwd=folder, check=True, capture_output=True)
+
+
+@pytest.fixture
+def content_repository(tmp_path):
+    """The fixture portal as an upstream repository and the server's clone of it."""
+    upstream = tmp_path / "upstream"
+    shutil.copytree(FIXTURES / "portal", upstream)
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", ".")
+    git(upstream, "commit", "-q", "-m", "Nội dung ban đầu")
+    git(tmp_path, "clone", "-q", str(upstream), "clone")
+    return upstream, tmp_path / "clone"
+
+
+def rebuild(clone: Path, target: Path) -> subprocess.CompletedProcess:
+    """Run scripts/rebuild.sh as the timer does, with this venv's congtt and python."""
+    environment = {
+        **os.environ,
+        "CONGTT_REPO": str(clone),
+        "CONGTT_TARGET": str(target),
+        "CONGTT_BIN": str(Path(sys.executable).with_name("congtt")),
+        "CONGTT_PYTHON": sys.executable,
+    }
+    return subprocess.run([str(SCRIPTS / "rebuild.sh")], env=environment, capture_output=True, text=True)
+
+
+def test_rebuild_publishes_only_a_successful_changed_build(content_repository, tmp_path):
+    upstream, clone = content_repository
+    target = tmp_path / "www"
+    first = rebuild(clone, target)
+    assert first.returncode == 0, first.stderr
+    assert "Đã xuất bản" in first.stdout
+    assert len(releases(target)) == 1
+
+    unchanged = rebuild(clone, target)
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "Không có gì thay đổi so với bản đang chạy" in unchanged.stdout
+    assert len(releases(target)) == 1
+
+    post = next(upstream.glob("news/**/*.md"))
+    post.write_text(post.read_text("utf-8") + "\nĐoạn bổ sung sau hội nghị.\n", encoding="utf-8")
+    git(upstream, "commit", "-q", "-am", "Bổ sung tin")
+    changed = rebuild(clone, target)
+    assert changed.returncode == 0, changed.stderr
+    assert re.search(r"  thay đổi: /tin-tuc/\d{4}/\d\d/[\w-]+/\n", changed.stdout)
+    assert len(releases(target)) == 2
+    assert "Đoạn bổ sung sau hội nghị." in "".join(
+        path.read_text("utf-8") for path in (target / "current/tin-tuc").rglob("index.html")
+    )
+
+    before = current(target)
+    post.write_text(post.read_text("utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    git(upstream, "commit", "-q", "-am", "Tin lỗi")
+    failed = rebuild(clone, target)
+    assert failed.returncode == 1
+    assert failed.stderr.endswith(
+        "Lỗi: bước «xây dựng (congtt build)» không thành công (mã 1); bản đang chạy giữ nguyên.\n"
+    )
+    assert current(target) == before
+    assert len(releases(target)) == 2
+
+
+def test_rebuild_without_a_target_says_what_to_set(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if key != "CONGTT_TARGET"}
+    result = subprocess.run([str(SCRIPTS / "rebuild.sh")], env=environment, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == "Lỗi: chưa đặt CONGTT_TARGET (nơi đặt các bản phát hành, ví dụ /var/www/congtt).\n"
+
+
+def test_systemd_units_run_the_rebuild_script_on_a_timer():
+    service = (SCRIPTS / "systemd/congtt-rebuild.service").read_text("utf-8")
+    timer = (SCRIPTS / "systemd/congtt-rebuild.timer").read_text("utf-8")
+    assert "Type=oneshot" in service and re.search(r"^ExecStart=\S+/scripts/rebuild\.sh$", service, re.M)
+    assert re.search(r"^OnCalendar=\S+$", timer, re.M) and "WantedBy=timers.target" in timer
+    cron = (SCRIPTS / "cron/congtt-rebuild").read_text("utf-8")
+    assert re.search(r"^\*/15 \* \* \* \* congtt \S+/scripts/rebuild\.sh ", cron, re.M)
+    if shutil.which("systemd-analyze"):
+        result = subprocess.run(["systemd-analyze", "verify", "--man=no", str(SCRIPTS / "systemd/congtt-rebuild.timer")],
+                                capture_output=True, text=True)
+        assert "congtt-rebuild.timer" not in result.stderr, result.stderr
+
+
+# --- nginx with the shipped configuration ---------------------------------------------------
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 15) -> None:
+    """Return once something accepts connections on ``port``; fail if ``process`` died."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server exited with {process.returncode}"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def nginx_configuration(folder: Path, www: Path, port: int) -> Path:
+    """The shipped server block with this test's root and port, inside a minimal nginx.conf."""
+    text = NGINX_CONF.read_text("utf-8")
+    replacements = {
+        "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
+        "    listen [::]:80;\n": "",
+        "root /var/www/congtt/current;": f"root {www}/current;",
+    }
+    for old, new in replacements.items():
+        assert text.count(old) == 1, f"{NGINX_CONF} no longer has {old!r}: update this test's template"
+        text = text.replace(old, new)
+    (folder / "congtt.conf").write_text(text, encoding="utf-8")
+    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"daemon off;\nuser root;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        f"  access_log {folder}/access.log;\n  {temporary}\n  include {folder}/congtt.conf;\n}}\n"
+    )
+    return main
+
+
+class Server:
+    """nginx serving ``www/current`` on ``port``."""
+
+    def __init__(self, port: int, www: Path):
+        self.port, self.www = port, www
+
+    def get(self, path: str, **headers: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """Status, headers and raw (still compressed) body of ``GET path``."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path, headers={key.replace("_", "-"): value for key, value in headers.items()})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def served(example_site, tmp_path_factory):
+    """The example portal deployed with deploy.py and served by nginx with the shipped configuration."""
+    nginx = installed("nginx", "nginx")
+    if not nginx:
+        pytest.skip("nginx is not installed and could not be installed (apt-get install -y nginx needs root on Debian)")
+    folder = tmp_path_factory.mktemp("nginx")
+    www = folder / "www"
+    result = run_deploy(str(example_site), str(www))
+    assert result.returncode == 0, result.stderr
+    port = free_port()
+    configuration = nginx_configuration(folder, www, port)
+    check = subprocess.run([nginx, "-t", "-q", "-e", str(folder / "error.log"), "-c", str(configuration)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen([nginx, "-e", str(folder / "error.log"), "-c", str(configuration)])
+    try:
+        wait_for_port(port, process)
+        yield Server(port, www)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+PAGES = [
+    "/",
+    "/tin-tuc/",
+    "/thu-tuc-hanh-chinh/",
+    "/thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/",
+    "/van-ban/",
+    "/tin-tuc/2025/07/trung-tam-phuc-vu-hanh-chinh-cong-xa-nhung-dieu-can-biet/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_are_served_as_utf8_html_with_a_short_cache(served, path):
+    status, headers, body = served.get(path)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert b"<h1" in body
+
+
+def test_a_folder_without_its_slash_redirects_relatively(served):
+    status, headers, _ = served.get("/tin-tuc")
+    assert status == 301
+    assert headers["Location"] == "/tin-tuc/"
+
+
+def feeds_of(site: Path) -> dict[str, str]:
+    """Every feed file of the built site (URL → "rss" or "feed"), found by its root element."""
+    feeds = {}
+    for path in sorted(site.rglob("*.xml")):
+        root = re.search(rb"<(rss|feed)\b", path.read_bytes()[:2000])
+        if root:
+            feeds["/" + path.relative_to(site).as_posix()] = root.group(1).decode()
+    return feeds
+
+
+def test_every_feed_is_served_with_its_own_content_type(served, example_site):
+    feeds = feeds_of(example_site)
+    assert {"/rss.xml": "rss", "/atom.xml": "feed"}.items() <= feeds.items()
+    for url, kind in feeds.items():
+        status, headers, _ = served.get(url)
+        assert status == 200, url
+        expected = "application/rss+xml; charset=utf-8" if kind == "rss" else "application/atom+xml; charset=utf-8"
+        assert headers["Content-Type"] == expected, url
+        assert headers["Cache-Control"] == "public, max-age=300", url
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/sitemap.xml", "text/xml; charset=utf-8"), ("/robots.txt", "text/plain; charset=utf-8")],
+)
+def test_sitemap_and_robots_types(served, example_site, path, content_type):
+    status, headers, body = served.get(path)
+    assert (status, headers["Content-Type"]) == (200, content_type)
+    assert body == (example_site / path.lstrip("/")).read_bytes()
+
+
+def test_a_page_and_a_feed_come_pre_compressed_to_clients_that_accept_gzip(served, example_site):
+    for url, file in (("/", "index.html"), ("/rss.xml", "rss.xml"), ("/tin-tuc/", "tin-tuc/index.html")):
+        status, headers, body = served.get(url, Accept_Encoding="gzip, deflate, br")
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip", url
+        assert headers["Vary"] == "Accept-Encoding"
+        assert body == (example_site / f"{file}.gz").read_bytes(), "the build's own .gz, not compressed on the fly"
+        assert gzip.decompress(body) == (example_site / file).read_bytes()
+    status, headers, body = served.get("/")
+    assert "Content-Encoding" not in headers
+    assert body == (example_site / "index.html").read_bytes()
+
+
+def test_fingerprinted_assets_are_cached_for_a_year_and_others_briefly(served, example_site):
+    hashed = [p for p in (example_site / "assets").rglob("*.min.*") if re.search(r"\.[0-9a-f]{8,}\.min\.(css|js)$", p.name)]
+    assert hashed, "Material's assets carry a content hash in their names"
+    for path in hashed:
+        url = "/" + path.relative_to(example_site).as_posix()
+        assert served.get(url)[1]["Cache-Control"] == "public, max-age=31536000, immutable", url
+    assert served.get("/assets/congtt.css")[1]["Cache-Control"] == "public, max-age=3600"
+    photo = next(example_site.rglob("*.webp"))
+    assert served.get("/" + photo.relative_to(example_site).as_posix())[1]["Cache-Control"] == "public, max-age=86400"
+
+
+def test_a_missing_page_is_the_vietnamese_404_with_status_404(served):
+    status, headers, body = served.get("/trang-khong-co/")
+    assert status == 404
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Không tìm thấy trang" in body.decode("utf-8")
+    assert headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+    status, headers, body = served.get("/tin-tuc/khong-co.html", Accept_Encoding="gzip")
+    assert status == 404
+    assert "Không tìm thấy trang" in gzip.decompress(body).decode("utf-8")
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+
+
+@pytest.mark.parametrize("path", ["/", "/rss.xml", "/assets/congtt.css"])
+def test_security_headers_are_on_every_response(served, path):
+    _, headers, _ = served.get(path)
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value, (path, name)
+    assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+    policy = headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+
+
+def inline_script_hashes(site: Path) -> set[str]:
+    """The CSP source (``'sha256-…'``) of every inline script of every built page."""
+    hashes = set()
+    for page in site.rglob("*.html"):
+        for attributes, text in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", page.read_text("utf-8"), re.S):
+            if "type=" in attributes and "javascript" not in attributes:
+                continue  # data blocks (application/json) are not executed: CSP does not apply
+            digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+            hashes.add(f"'sha256-{digest}'")
+    return hashes
+
+
+def test_the_csp_allows_every_inline_script_of_the_portal_by_hash(served, example_site):
+    policy = served.get("/")[1]["Content-Security-Policy"]
+    script_sources = set(re.search(r"script-src ([^;]*)", policy).group(1).split())
+    needed = inline_script_hashes(example_site)
+    assert needed, "Material's pages have inline scripts"
+    missing = needed - script_sources
+    assert not missing, f"add to script-src in {NGINX_CONF}: {' '.join(sorted(missing))}"
+    assert len(needed) <= 5, "one hash per script: the page depth must not change a script's text"
+
+
+@pytest.mark.browser
+def test_pages_load_in_chromium_without_a_csp_violation(served):
+    from browser import PHONE, chromium
+
+    with chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        problems = []
+        page.on("console", lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        for path in (*PAGES, "/trang-khong-co/"):
+            page.goto(f"http://127.0.0.1:{served.port}{path}")
+            page.wait_for_load_state("load")
+        assert problems == []
+
+
+def test_a_second_release_is_served_then_the_rollback_brings_the_first_back(served, example_site, tmp_path):
+    changed = tmp_path / "site"
+    shutil.copytree(example_site, changed)
+    index = changed / "index.html"
+    index.write_text(index.read_text("utf-8").replace("</h1>", " — bản thứ hai</h1>", 1), encoding="utf-8")
+    compress_site(changed, previous=example_site)
+
+    def home() -> tuple[str, str]:
+        plain = served.get("/")[2].decode("utf-8")
+        compressed = gzip.decompress(served.get("/", Accept_Encoding="gzip")[2]).decode("utf-8")
+        return plain, compressed
+
+    assert all("bản thứ hai" not in text for text in home())
+    result = run_deploy(str(changed), str(served.www))
+    assert result.returncode == 0, result.stderr
+    assert "  thay đổi: /\n" in result.stdout
+    assert all("bản thứ hai" in text for text in home())
+    assert run_deploy("--rollback", str(served.www)).returncode == 0
+    assert all("bản thứ hai" not in text for text in home())
