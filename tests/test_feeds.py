@@ -187,6 +187,18 @@ def test_documents_feed_attaches_the_document_file(built):
     assert f'<a href="{SITE}van-ban/2024/ke-hoach-12-kh-ubnd/ke-hoach-12.pdf">Toàn văn Kế hoạch số 12/KH-UBND</a>' in item.findtext(CONTENT)
 
 
+def test_procedure_change_dated_later_waits_for_its_day(tmp_path):
+    portal = _copy(tmp_path)
+    procedure = portal / "tthc/ho-tich/1.001193-dang-ky-khai-sinh.md"
+    procedure.write_text(procedure.read_text("utf-8").replace("updated: 10/01/2024", "updated: 01/01/2027"), "utf-8")
+    _write_feeds(portal, tmp_path / "site")
+    titles = [e.title for e in _parse(tmp_path / "site/feeds/thu-tuc-hanh-chinh/rss.xml").entries]
+    assert "Công bố mới: Đăng ký khai sinh" not in titles and len(titles) == 2
+    _write_feeds(portal, tmp_path / "site", "--now", "2027-01-01T00:00:00+07:00")
+    titles = [e.title for e in _parse(tmp_path / "site/feeds/thu-tuc-hanh-chinh/rss.xml").entries]
+    assert titles[0] == "Công bố mới: Đăng ký khai sinh"
+
+
 def test_procedure_changes_feed_labels_new_amended_and_abolished(built):
     feed = _parse(built / "feeds/thu-tuc-hanh-chinh/rss.xml")
     assert [e.title for e in feed.entries] == [
@@ -254,8 +266,10 @@ def test_guid_survives_a_change_of_title_and_slug(tmp_path):
     assert _parse(site / "rss.xml").entries[0].id == before.id
 
 
-def test_rebuild_gives_identical_bytes_whatever_the_clock(built, tmp_path):
+def test_rebuild_gives_identical_bytes_whatever_the_clock_even_in_a_preview(built, tmp_path, monkeypatch):
+    """A later clock adds nothing, and a preview showing drafts still keeps them out of the feeds."""
     portal = _copy(tmp_path)
+    monkeypatch.setenv("CONGTT_DRAFTS", "1")
     result = run(portal, "build", "--now", "2027-05-01T10:00:00+07:00")
     assert result.exit_code == 0, result.output
     again = portal / "site"

@@ -191,14 +191,18 @@ def channel_groups(portal: Portal, settings: CongttConfig, now: datetime) -> lis
                     REGISTER_URL, register(visible.documents).entries[:size]),
             Channel("feeds/thu-tuc-hanh-chinh/", "Thủ tục hành chính: công bố mới, sửa đổi, bãi bỏ",
                     "Mỗi lần một thủ tục được công bố, sửa đổi, bổ sung hoặc bãi bỏ là một tin, theo ngày cập nhật.",
-                    CATALOGUE_URL, tuple(procedure_changes(visible.procedures)[:size])),
+                    CATALOGUE_URL, tuple(procedure_changes(visible.procedures, now.date())[:size])),
         )),
     ]
 
 
-def procedure_changes(procedures: list[Procedure]) -> list[Procedure]:
-    """Procedures with a date of change (``updated``), newest first; without a date there is no event."""
-    dated = [p for p in procedures if p.updated is not None]
+def procedure_changes(procedures: list[Procedure], today: date) -> list[Procedure]:
+    """Procedures changed (``updated``) by ``today``, newest first.
+
+    Without a date there is no event to announce; a change dated later is
+    announced on its day, like a scheduled post.
+    """
+    dated = [p for p in procedures if p.updated is not None and p.updated <= today]
     return sorted(dated, key=lambda p: (p.updated, p.code), reverse=True)
 
 
