@@ -207,3 +207,19 @@ def test_valid_portal_passes(portal):
     result = run(portal, "check")
     assert result.exit_code == 0, result.output
     assert "Không có lỗi: 1 tin bài, 1 văn bản, 1 thủ tục hành chính." in result.output
+
+
+def test_two_posts_with_one_identity_are_refused(portal):
+    """The feed guid comes from the post's id (by default its file name): it must be unique."""
+    original = next((portal / "news/2023").glob("*.md"))
+    (portal / "news/2024").mkdir()
+    (portal / "news/2024" / original.name).write_text(
+        original.read_text("utf-8").replace("2023", "2024").replace("title: ", "title: Bài khác "), "utf-8"
+    )
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert (
+        f"news/2024/{original.name}:1: Mã nhận diện «{original.stem}» của tin bài trùng với tin bài "
+        f"news/2023/{original.name} (nguồn tin RSS dùng mã này để nhận ra tin bài). "
+        "Đổi tên tệp, hoặc thêm khóa «id: …» khác cho một trong hai tệp."
+    ) in result.output.splitlines()

@@ -17,6 +17,7 @@ def check_tree(settings: CongttConfig, root: Path, docs_dir: Path) -> tuple[Port
     problems.extend(duplicate_urls(portal, root, docs_dir))
     problems.extend(broken_images(portal, settings.image_max_pixels))
     problems.extend(page_images_without_alt(root, docs_dir))
+    problems.extend(duplicate_post_ids(portal))
     return portal, sorted(problems)
 
 
@@ -35,6 +36,25 @@ def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
                     1,
                     f"Địa chỉ «/{item.url}» trùng với địa chỉ của tệp {first[0]}. "
                     "Thêm khóa «slug: …» khác cho một trong hai tệp.",
+                )
+            )
+    return problems
+
+
+def duplicate_post_ids(portal: Portal) -> list[Problem]:
+    """Two posts with one identity would share a feed guid, and aggregators would drop one of them."""
+    owners: dict[str, str] = {}
+    problems = []
+    for post in sorted(portal.posts, key=lambda p: p.display_path):
+        identity = post.id or post.source.stem
+        first = owners.setdefault(identity, post.display_path)
+        if first != post.display_path:
+            problems.append(
+                Problem(
+                    post.display_path,
+                    1,
+                    f"Mã nhận diện «{identity}» của tin bài trùng với tin bài {first} (nguồn tin RSS dùng mã này "
+                    "để nhận ra tin bài). Đổi tên tệp, hoặc thêm khóa «id: …» khác cho một trong hai tệp.",
                 )
             )
     return problems
