@@ -305,3 +305,11 @@ def test_statistics_page_and_chart_are_published_and_rebuilt_identically(tmp_pat
     assert 'src="cchc-theo-thang.svg"' in html and 'href="cchc-theo-thang.png"' in html
     for name in ("cchc-theo-thang.svg", "cchc-theo-thang.png"):
         assert (first / "thong-ke" / name).read_bytes() == (again / "thong-ke" / name).read_bytes()
+
+
+def test_build_stops_with_the_message_of_an_impossible_cutoff(tmp_path, caplog):
+    portal = _configured(tmp_path, '        - {slug: q1, label: "Quý I năm {year}", start: "31/02", end: "14/03"}\n')
+    result = run(portal, "build", "--site-dir", str(tmp_path / "site"), "--now", NOW_TEXT)
+    assert result.exit_code == 1
+    assert "Cấu hình kỳ báo cáo «q1» trong mkdocs.yml: «start: 31/02» không phải ngày/tháng có thật." in caplog.text
+    assert not (tmp_path / "site").exists()

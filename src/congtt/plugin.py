@@ -24,7 +24,7 @@ from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
 from .references import ReferenceIndex
 from .stats import PAGE_URL as STATISTICS_URL
-from .stats import YearSummary, year_summary
+from .stats import PeriodError, YearSummary, year_summary
 from .validation import check_tree
 
 # MkDocs reads metadata from the top of a page: an explicit, empty header keeps
@@ -117,7 +117,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
 
     def _publish_statistics(self, files: Files, config: MkDocsConfig) -> None:
         """Add the public statistics page of the build's year and its chart files."""
-        self.statistics = year_summary(self.portal, self.config, self.now)
+        try:
+            self.statistics = year_summary(self.portal, self.config, self.now)
+        except PeriodError as error:  # a wrong ``periods`` setting: say so without a traceback
+            raise PluginError(str(error)) from None
         page = STATISTICS_URL + "index.md"
         files.append(File.generated(config, page, content=_PAGE_HEADER, inclusion=InclusionLevel.INCLUDED))
         for uri, content in chart_files(self.statistics.whole.stats, self.statistics.chart).items():
