@@ -178,7 +178,7 @@ def new(config_file: Path, kind: str, title: str) -> None:
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-    help="Ghi vào tệp này. Không ghi gì thì xlsx và docx ghi vào thong-ke-<kỳ>.<đuôi> ở thư mục hiện tại.",
+    help="Ghi vào tệp này. Nếu không có -o, xlsx và docx ghi vào thong-ke-<kỳ>.<đuôi> ở thư mục hiện tại.",
 )
 @click.option("--chart", is_flag=True, help="Ghi thêm biểu đồ tin bài CCHC theo tháng (PNG và SVG).")
 def stats_command(
