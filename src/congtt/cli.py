@@ -290,3 +290,44 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     photos = lambda asset: pipeline.publish(asset.path, asset.url)  # noqa: E731 - the build looks photos up the same way
     written = _write_or_fail(target, lambda: write_feeds(target, portal, build_instant(), site, photos))
     click.echo(f"Đã ghi {len(written)} tệp tin RSS, Atom vào «{target}».")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--sizes", default="1000,5000,20000", show_default=True, help="Số mục của từng cổng thử, cách nhau bằng dấu phẩy.")
+@click.option(
+    "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="Nơi ghi BENCHMARKS.md và bench/results.json.",
+)
+@click.option(
+    "--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".bench"), show_default=True,
+    help="Thư mục làm việc: cổng thử, bản xây dựng, nhật ký.",
+)
+@click.option(
+    "--skip-naive-above", type=int, default=5000, show_default=True,
+    help="Bỏ bản đối chứng «naive» (mục lục mặc định, tăng theo bình phương) khi cổng lớn hơn số mục này.",
+)
+def bench(config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int) -> None:
+    """Đo hiệu năng congtt so với mkdocs-material thuần, ghi BENCHMARKS.md (dành cho lập trình viên)."""
+    from .bench.measure import BenchError
+    from .bench.run import Options, run_benchmark
+
+    counts = _sizes(sizes)
+    _load(config_file)
+    options = Options(
+        template=config_file.resolve(), output_dir=output_dir.resolve(), work_dir=work_dir.resolve(),
+        sizes=counts, skip_naive_above=skip_naive_above,
+    )
+    try:
+        run_benchmark(options, echo=click.echo)
+    except BenchError as error:
+        raise Failure(f"Đo hiệu năng thất bại: {error}") from None
+    click.echo(f"Đã ghi «{output_dir / 'BENCHMARKS.md'}» và «{output_dir / 'bench' / 'results.json'}».")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    """Read ``--sizes 1000,5000,20000``."""
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() and int(part) > 0 for part in parts):
+        raise Failure(f"Không đọc được --sizes «{text}»: cần các số nguyên dương cách nhau bằng dấu phẩy, ví dụ 1000,5000,20000.")
+    return tuple(int(part) for part in parts)

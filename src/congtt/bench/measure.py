@@ -1,0 +1,404 @@
+"""Single measurements: a build in its own process, the markdown floor, stats, photos, search.
+
+Every build runs in a child process started by ``launch`` and reaped with
+``os.wait4``, so its peak memory is its own (``RUSAGE_CHILDREN`` would give
+the largest child so far) and its wall time includes interpreter start-up, as
+``mkdocs build`` on the command line does. Measurements that cannot run say why in a ``Skipped``.
+
+Run as ``python -m congtt.bench.measure floor <portal>`` (the floor worker) or
+``… profile <portal> <site> <text-file>`` (a profiled ``congtt build``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import importlib.util
+import json
+import mimetypes
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from .. import dates
+from ..config import CongttConfig, names, plugin_settings
+from ..images import PhotoPipeline
+from ..model import Portal, Post
+from .corpus import NOW
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SEARCH_PAGE = "tim-kiem/"
+SEARCH_QUERY = "dang ky khai sinh"
+CPU_THROTTLING = 4
+# Text types a web server sends gzip-compressed (nginx ``gzip_types``).
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+_LOG_TAIL = 3000
+
+
+class BenchError(RuntimeError):
+    """A build or measurement that failed: the benchmark stops and shows the log."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A measurement not taken, and why (written into BENCHMARKS.md, null in results.json)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Wall time and peak resident memory of one child process."""
+
+    wall_s: float
+    peak_rss_mb: float
+
+
+def run_child(argv: list[str], cwd: Path, log: Path) -> Measured:
+    """Run ``argv`` through the launcher; its own wall time and peak RSS, or BenchError with the log."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".measure.json")
+    with log.open("wb") as output:
+        done = subprocess.run(
+            [sys.executable, "-m", "congtt.bench.launch", str(report), *argv],
+            cwd=cwd, stdout=output, stderr=subprocess.STDOUT, check=False,
+        )
+    if done.returncode != 0:
+        tail = log.read_text("utf-8", errors="replace")[-_LOG_TAIL:]
+        raise BenchError(f"{' '.join(argv)} failed with status {done.returncode}:\n{tail}")
+    return Measured(**json.loads(report.read_text("utf-8")))
+
+
+def congtt_command() -> str:
+    """The ``congtt`` console script of the running interpreter's environment."""
+    return str(Path(sys.executable).parent / "congtt")
+
+
+def congtt_build(portal: Path, site: Path, log: Path) -> Measured:
+    """``congtt build`` as staff run it (check, then atomic build), as of the corpus's instant."""
+    return run_child(
+        [congtt_command(), "build", "-f", str(portal / "mkdocs.yml"), "--site-dir", str(site), "--now", NOW],
+        portal,
+        log,
+    )
+
+
+def mkdocs_build(config_file: Path, log: Path) -> Measured:
+    """Plain ``mkdocs build`` of a baseline configuration."""
+    return run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)], config_file.parent, log)
+
+
+def floor(portal: Path, log: Path) -> float:
+    """Seconds python-markdown alone takes to render every item body, timed inside a child."""
+    run_child([sys.executable, "-m", "congtt.bench.measure", "floor", str(portal)], portal, log)
+    return float(log.read_text("utf-8").split()[-1])
+
+
+def _floor_worker(portal: Path) -> float:
+    """Read every item file, drop its front-matter, render the body with the portal's extensions."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(portal / "mkdocs.yml"))
+    files = sorted(p for folder in ("news", "plans", "tthc") for p in (portal / folder).rglob("*.md"))
+    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    start = time.perf_counter()
+    for path in files:
+        text = path.read_text("utf-8")
+        body = text.split("\n---\n", 1)[1]
+        renderer.reset().convert(body)
+    return time.perf_counter() - start
+
+
+def feeds_time(portal: Path) -> float | Skipped:
+    """Seconds to write every RSS and Atom feed of ``portal``, its photos already cached, as the build does."""
+    if importlib.util.find_spec("congtt.feeds") is None:
+        return Skipped("src/congtt/feeds.py does not exist yet")
+    import tempfile
+
+    from mkdocs.config import load_config
+
+    from .. import feeds
+    from ..plugin import PHOTO_CACHE
+    from ..validation import check_tree
+
+    config = load_config(str(portal / "mkdocs.yml"))
+    loaded, problems = check_tree(plugin_settings(config), portal, Path(config.docs_dir))
+    if problems:
+        raise BenchError(f"the generated portal has problems: {problems[0]}")
+    pipeline = PhotoPipeline(portal / PHOTO_CACHE)
+    photos = {
+        asset.url: pipeline.publish(asset.path, asset.url)
+        for item in loaded.items() for asset in item.published_files() if asset.is_image
+    }
+    site = feeds.FeedSite.from_config(config)
+    with tempfile.TemporaryDirectory() as target:
+        start = time.perf_counter()
+        feeds.write_feeds(Path(target), loaded, dates.parse_instant(NOW), site, lambda asset: photos[asset.url])
+        return time.perf_counter() - start
+
+
+def tree_bytes(folder: Path) -> int:
+    """Total size of the files under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def stats_time(settings: CongttConfig, count: int) -> float:
+    """Seconds ``stats.compute`` takes over ``count`` in-memory posts, in a period holding them all."""
+    from ..stats import compute, custom_period
+
+    posts = _stat_posts(settings, count)
+    period = custom_period("01/01/2018", "31/12/2026")
+    now = dates.parse_instant(NOW)
+    start = time.perf_counter()
+    compute(Portal(posts=posts), settings, period, now)
+    return time.perf_counter() - start
+
+
+def _stat_posts(settings: CongttConfig, count: int) -> list[Post]:
+    """Posts with the fields statistics read: date, category, CCHC areas, channels, author."""
+    rng = random.Random("congtt-bench-stats")
+    categories, areas, channels = list(names(settings.categories)), list(names(settings.cchc_areas)), list(names(settings.channels))
+    authors = [f"Tác giả {n}" for n in range(40)]
+    first = datetime(2018, 1, 1, 8, tzinfo=dates.VIETNAM)
+    posts = []
+    for index in range(count):
+        moment = first + timedelta(minutes=rng.randrange(9 * 365 * 24 * 60))
+        posts.append(
+            Post(
+                source=Path(f"news/{index}.md"), display_path=f"news/{index}.md", title=f"Tin {index}",
+                slug=f"tin-{index}", url=f"tin-tuc/{index}/", body="", body_line=1, draft=False,
+                date=moment, category=rng.choice(categories),
+                cchc=tuple(rng.sample(areas, rng.randint(0, 2))) if rng.random() < 0.4 else (),
+                channels=("portal", *rng.sample(channels, rng.randint(0, 2))), author=rng.choice(authors),
+            )
+        )
+    return posts
+
+
+@dataclass(frozen=True)
+class PhotoRun:
+    """The photo pipeline over a set of photos: cold, then again with the cache."""
+
+    cold_s: float
+    cached_s: float
+    cached_reencodes: int
+
+
+def photo_pipeline(photos: list[Path], cache: Path) -> PhotoRun:
+    """Publish every photo with an empty cache, then with a fresh pipeline on the same cache."""
+    cold = PhotoPipeline(cache)
+    start = time.perf_counter()
+    for number, path in enumerate(photos):
+        cold.publish(path, f"tin-tuc/{number}/anh.jpg")
+    cold_s = time.perf_counter() - start
+    cached = PhotoPipeline(cache)
+    start = time.perf_counter()
+    for number, path in enumerate(photos):
+        cached.publish(path, f"tin-tuc/{number}/anh.jpg")
+    return PhotoRun(cold_s, time.perf_counter() - start, cached.encoded)
+
+
+@dataclass(frozen=True)
+class SearchRun:
+    """A first query in a fresh browser: bytes on the wire, time to results, results shown."""
+
+    wire_bytes: int
+    raw_bytes: int
+    ms: float
+    results: int
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as nginx with ``gzip_static`` would: the ``.gz`` beside a file, else gzip on the fly."""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature set by the base class
+        """Keep the benchmark's output clean."""
+
+    def do_GET(self) -> None:
+        """Send a file, compressed when the browser accepts it and the type is text."""
+        path = Path(self.translate_path(urlsplit(self.path).path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = path.read_bytes()
+        compress = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(_TEXT_TYPES)
+        if compress:
+            packed = path.with_name(path.name + ".gz")
+            data = packed.read_bytes() if packed.is_file() else gzip.compress(data, 6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve ``site`` on a free loopback port; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Records the moment the search element reports its results, before Playwright polls for it.
+_DONE_OBSERVER = """
+(() => {
+  const mark = () => {
+    const element = document.getElementById('tim-kiem');
+    if (element && element.dataset.state === 'done' && window.__congttDone === undefined) {
+      window.__congttDone = performance.now();
+    }
+  };
+  new MutationObserver(mark).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
+})();
+"""
+
+
+def search_first_query(site: Path, query: str = SEARCH_QUERY) -> SearchRun | Skipped:
+    """Open ``/tim-kiem/?q=…`` in a fresh Chromium at 4× CPU throttling; measure until results show."""
+    if not (site / SEARCH_PAGE / "index.html").is_file():
+        return Skipped(f"the built site has no /{SEARCH_PAGE} page")
+    if not Path(CHROMIUM).exists():
+        return Skipped(f"Debian chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return Skipped("playwright is not installed (pip install -e '.[bench]')")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            return _first_query(browser, base, query)
+        finally:
+            browser.close()
+
+
+def _first_query(browser, base: str, query: str) -> SearchRun | Skipped:
+    """One query in a new context (empty cache), counting every response's encoded and decoded size."""
+    context = browser.new_context()
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    wire, raw = [], []
+    session.on("Network.dataReceived", lambda event: raw.append(event["dataLength"]))
+    session.on("Network.loadingFinished", lambda event: wire.append(event["encodedDataLength"]))
+    page.add_init_script(_DONE_OBSERVER)
+    page.goto(f"{base}{SEARCH_PAGE}?q={quote(query)}")
+    try:
+        page.wait_for_function("window.__congttDone !== undefined", timeout=120_000)
+    except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError; any failure is reported as such
+        return Skipped(f"#tim-kiem never reached data-state=\"done\" for «{query}»: {error}")
+    milliseconds = page.evaluate("window.__congttDone")
+    page.wait_for_load_state("networkidle")
+    results = page.locator("#ket-qua li").count()
+    context.close()
+    return SearchRun(sum(wire), sum(raw), milliseconds, results)
+
+
+# Where a profiled build spends its time. A frame matching a named stage (file
+# path fragment, and function name unless None) puts itself and everything it
+# calls in that stage, unless something deeper names another. The two broad
+# stages only apply outside every named stage: MkDocs' own code, and congtt's
+# plugin events with what they call that has no stage of its own.
+MKDOCS_STAGE = "MkDocs: reading pages, nav, URLs, events, other"
+CONGTT_STAGE = "congtt: plugin events, other engine code"
+OTHER_STAGE = "Python and other libraries"
+PROFILE_STAGES = (
+    ("Python: importing modules", "<frozen importlib", None),
+    ("Material: built-in search index", "/plugins/search/", None),
+    ("python-markdown: rendering bodies", "/markdown/core.py", "convert"),
+    ("Jinja2: rendering page templates", "/jinja2/environment.py", "render"),
+    ("MkDocs: writing and copying files", "/mkdocs/utils/__init__.py", "write_file"),
+    ("MkDocs: writing and copying files", "/mkdocs/utils/__init__.py", "copy_file"),
+    ("congtt: loading and validating content", "/congtt/validation.py", "check_tree"),
+    ("congtt: listings", "/congtt/listings.py", None),
+    ("congtt: template filters", "/congtt/presentation.py", None),
+    ("congtt: photos from the cache", "/congtt/images.py", None),
+    ("congtt: statistics charts", "/congtt/charts.py", None),
+    ("congtt: search index", "/congtt/search.py", None),
+    ("congtt: feeds", "/congtt/feeds.py", None),
+    ("congtt: pre-compressed .gz files", "/congtt/compress.py", None),
+)
+_BROAD = (OTHER_STAGE, MKDOCS_STAGE, CONGTT_STAGE)
+
+
+def stage_times(frame, stage: str = OTHER_STAGE, totals: dict[str, float] | None = None) -> dict[str, float]:
+    """Seconds per stage of a pyinstrument frame tree, each sample counted once in its innermost stage."""
+    totals = {} if totals is None else totals
+    path = (frame.file_path or "").replace(os.sep, "/")
+    if stage == OTHER_STAGE and "/mkdocs/" in path:
+        stage = MKDOCS_STAGE
+    elif stage in _BROAD and path.endswith("/congtt/plugin.py"):
+        stage = CONGTT_STAGE
+    for name, fragment, function in PROFILE_STAGES:
+        if fragment in path and function in (None, frame.function):
+            stage = name
+    if not frame.children:
+        totals[stage] = totals.get(stage, 0.0) + frame.time
+    for child in frame.children:
+        stage_times(child, stage, totals)
+    return totals
+
+
+def profile_build(portal: Path, site: Path, text_file: Path, log: Path) -> dict[str, float]:
+    """A ``congtt build`` under pyinstrument in a child: the text profile and seconds per stage."""
+    stages_file = text_file.with_suffix(".json")
+    run_child(
+        [sys.executable, "-m", "congtt.bench.measure", "profile", str(portal), str(site), str(text_file)],
+        portal,
+        log,
+    )
+    return json.loads(stages_file.read_text("utf-8"))
+
+
+def _profile_worker(portal: Path, site: Path, text_file: Path) -> None:
+    """Run the ``congtt build`` command in this process under pyinstrument."""
+    from pyinstrument import Profiler
+
+    from ..cli import main
+
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    try:
+        main(["build", "-f", str(portal / "mkdocs.yml"), "--site-dir", str(site), "--now", NOW], standalone_mode=False)
+    finally:
+        profiler.stop()
+    text_file.write_text(profiler.output_text(unicode=True, show_all=False), "utf-8")
+    stages = stage_times(profiler.last_session.root_frame())
+    text_file.with_suffix(".json").write_text(json.dumps(stages, indent=1), "utf-8")
+
+
+def _main(argv: list[str]) -> None:
+    """Worker entry point: ``floor <portal>`` prints the render seconds; ``profile`` writes a profile."""
+    task, *arguments = argv
+    if task == "floor":
+        print(f"{_floor_worker(Path(arguments[0])):.6f}")
+    elif task == "profile":
+        _profile_worker(*(Path(a) for a in arguments))
+    else:
+        raise SystemExit(f"unknown task {task}")
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

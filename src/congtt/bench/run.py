@@ -1,0 +1,330 @@
+"""The whole benchmark: for each size, congtt against plain mkdocs-material and the markdown floor.
+
+One run measures everything the issue asks for, size by size, then the
+size-independent parts (statistics over 100,000 posts, the photo pipeline), and
+writes ``bench/results.json`` (exactly the issue's keys, null where a value
+could not be measured) and ``BENCHMARKS.md`` (tables, goals, reasons for every
+null, the profile). The record with the reasons and the extra figures is kept
+in the work directory as ``record.json`` after every step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.config import load_config
+
+from .. import dates
+from ..config import plugin_settings
+from ..images import PhotoPipeline
+from ..plugin import PHOTO_CACHE
+from . import measure
+from .corpus import Corpus, change_one_post, generate
+from .measure import Skipped
+from .photos import write_photos
+
+SIZE_KEYS = (
+    "cold_build_s", "baseline_tuned_build_s", "baseline_naive_build_s", "floor_render_s",
+    "rebuild_nochange_s", "rebuild_one_post_s", "peak_rss_mb", "post_html_bytes", "site_bytes",
+    "search_first_query_bytes", "search_first_query_ms",
+)
+TOP_KEYS = ("stats_100k_s", "feeds_s", "images_500_cold_s", "images_500_cached_reencodes", "machine")
+DEFAULT_SIZES = (1000, 5000, 20000)
+# The naive baseline grows quadratically (ANCHORS: 2,000 pages 91–100 s, 8,000
+# about 20–25 min on this kind of machine); 5,000 stays near 10 minutes.
+DEFAULT_SKIP_NAIVE_ABOVE = 5000
+PHOTOS = 500
+STATS_POSTS = 100_000
+LIBRARIES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "Pillow", "playwright", "pyinstrument")
+RESULTS_FILE = Path("bench/results.json")
+REPORT_FILE = Path("BENCHMARKS.md")
+
+
+@dataclass
+class Options:
+    """What to run and where; the defaults are the issue's."""
+
+    template: Path
+    output_dir: Path
+    work_dir: Path
+    sizes: tuple[int, ...] = DEFAULT_SIZES
+    skip_naive_above: int = DEFAULT_SKIP_NAIVE_ABOVE
+    photos: int = PHOTOS
+    stats_posts: int = STATS_POSTS
+    search: bool = True
+    profile: bool = True
+
+
+@dataclass
+class Record:
+    """Everything one run measured: the results, why some are null, and the figures around them."""
+
+    sizes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    top: dict[str, Any] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def put(self, size: int | None, key: str, value: Any) -> None:
+        """Store a measured value, or null and the reason when it was skipped."""
+        target = self.top if size is None else self.sizes.setdefault(str(size), {})
+        if isinstance(value, Skipped):
+            target[key] = None
+            self.reasons[f"{size}:{key}" if size is not None else key] = value.reason
+        else:
+            target[key] = value
+
+    def results(self) -> dict[str, Any]:
+        """The content of ``bench/results.json``: per size and top-level keys, nothing else."""
+        return {
+            "sizes": {size: {key: values.get(key) for key in SIZE_KEYS} for size, values in self.sizes.items()},
+            **{key: self.top.get(key) for key in TOP_KEYS},
+        }
+
+
+def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Record:
+    """Measure every size, then statistics and photos; write the results and the report."""
+    from .report import write_report
+
+    record = Record()
+    record.top["machine"] = machine()
+    record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+    usage = CpuUsage.now()
+    options.work_dir.mkdir(parents=True, exist_ok=True)
+    largest = max(options.sizes)
+    for size in options.sizes:
+        _measure_size(options, record, size, size == largest, echo)
+        _save(options, record)
+    echo(f"statistics over {options.stats_posts:,} posts …")
+    settings = plugin_settings(load_config(str(options.template)))
+    record.put(None, "stats_100k_s", round(measure.stats_time(settings, options.stats_posts), 3))
+    _measure_photos(options, record, echo)
+    record.extra["others_cores"] = round(usage.others_since(), 2)
+    record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+    record.extra["options"] = {"sizes": list(options.sizes), "skip_naive_above": options.skip_naive_above,
+                               "photos": options.photos, "stats_posts": options.stats_posts}
+    _save(options, record)
+    results_path = options.output_dir / RESULTS_FILE
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(record.results(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    write_report(record, options.output_dir / REPORT_FILE)
+    return record
+
+
+def _save(options: Options, record: Record) -> None:
+    """Keep the record so far in the work directory: a long run is never lost entirely."""
+    payload = {"sizes": record.sizes, "top": record.top, "reasons": record.reasons, "extra": record.extra}
+    (options.work_dir / "record.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _measure_size(options: Options, record: Record, size: int, largest: bool, echo: Callable[[str], None]) -> None:
+    """Generate the corpus of ``size`` items and take every per-size measurement on it."""
+    root = options.work_dir / str(size)
+    logs = root.parent / f"logs-{size}"
+    echo(f"[{size}] generating the corpus …")
+    start = time.perf_counter()
+    corpus = generate(root, size, options.template)
+    extra = record.extra.setdefault(str(size), {})
+    extra["generate_s"] = round(time.perf_counter() - start, 1)
+    _warm_photo_cache(corpus)
+    _measure_congtt(corpus, record, size, logs, options, echo)
+    if largest:
+        _measure_feeds(corpus, record, echo)
+    _measure_baselines(corpus, record, size, logs, options, echo)
+    echo(f"[{size}] markdown floor …")
+    record.put(size, "floor_render_s", round(measure.floor(corpus.portal, logs / "floor.log"), 3))
+    if largest and options.profile:
+        echo(f"[{size}] profiling a cold congtt build with pyinstrument …")
+        text_file = (options.output_dir / RESULTS_FILE).parent / f"profile-{size}.txt"
+        text_file.parent.mkdir(parents=True, exist_ok=True)
+        stages = measure.profile_build(corpus.portal, corpus.root / "site-profiled", text_file, logs / "profile.log")
+        record.extra["profile"] = {"size": size, "file": str(text_file.relative_to(options.output_dir)), "stages": stages}
+        text_file.with_suffix(".json").unlink()
+    shutil.rmtree(root)
+
+
+def _warm_photo_cache(corpus: Corpus) -> None:
+    """Encode the cover photos once, as the previous builds of a real portal have: builds use the cache."""
+    pipeline = PhotoPipeline(corpus.portal / PHOTO_CACHE)
+    for number, path in enumerate(sorted(corpus.portal.glob("news/*/anh/*.jpg"))):
+        pipeline.publish(path, f"anh-{number}.jpg")
+
+
+def _measure_congtt(corpus: Corpus, record: Record, size: int, logs: Path, options: Options, echo) -> None:
+    """Cold build, the page and site sizes, rebuilds unchanged and after one edit, the first search."""
+    site = corpus.root / "site"
+    echo(f"[{size}] congtt cold build …")
+    cold = measure.congtt_build(corpus.portal, site, logs / "congtt-cold.log")
+    record.put(size, "cold_build_s", round(cold.wall_s, 2))
+    record.put(size, "peak_rss_mb", round(cold.peak_rss_mb, 1))
+    post = site / corpus.of_kind("post")[0].url / "index.html"
+    record.put(size, "post_html_bytes", post.stat().st_size)
+    record.put(size, "site_bytes", measure.tree_bytes(site))
+    record.extra[str(size)]["post_url"] = corpus.of_kind("post")[0].url
+    echo(f"[{size}] congtt rebuild, nothing changed …")
+    again = measure.congtt_build(corpus.portal, site, logs / "congtt-nochange.log")
+    record.put(size, "rebuild_nochange_s", round(again.wall_s, 2))
+    edited = change_one_post(corpus)
+    echo(f"[{size}] congtt rebuild after editing {edited.name} …")
+    edit = measure.congtt_build(corpus.portal, site, logs / "congtt-one-post.log")
+    record.put(size, "rebuild_one_post_s", round(edit.wall_s, 2))
+    _measure_search(site, record, size, options, echo)
+
+
+def _measure_search(site: Path, record: Record, size: int, options: Options, echo) -> None:
+    """The first query in Chromium at 4× CPU throttling, when the site has a search page."""
+    if not options.search:
+        reason = Skipped("search measurement turned off for this run")
+        record.put(size, "search_first_query_bytes", reason)
+        record.put(size, "search_first_query_ms", reason)
+        return
+    echo(f"[{size}] first search query in Chromium …")
+    found = measure.search_first_query(site)
+    if isinstance(found, Skipped):
+        record.put(size, "search_first_query_bytes", found)
+        record.put(size, "search_first_query_ms", found)
+        return
+    record.put(size, "search_first_query_bytes", found.wire_bytes)
+    record.put(size, "search_first_query_ms", round(found.ms))
+    record.extra[str(size)]["search"] = {"query": measure.SEARCH_QUERY, "decoded_bytes": found.raw_bytes, "results": found.results}
+
+
+def _measure_baselines(corpus: Corpus, record: Record, size: int, logs: Path, options: Options, echo) -> None:
+    """Plain mkdocs-material: tuned (items out of the nav) always, naive up to ``skip_naive_above``."""
+    post_url = corpus.of_kind("post")[0].url
+    echo(f"[{size}] baseline tuned (not_in_nav) …")
+    tuned = measure.mkdocs_build(corpus.baseline / "tuned.yml", logs / "tuned.log")
+    record.put(size, "baseline_tuned_build_s", round(tuned.wall_s, 2))
+    extra = record.extra[str(size)]
+    extra["tuned"] = _baseline_figures(tuned, corpus.baseline / "site-tuned", post_url)
+    if size > options.skip_naive_above:
+        record.put(size, "baseline_naive_build_s", Skipped(
+            f"naive baseline skipped above {options.skip_naive_above:,} items (--skip-naive-above): "
+            "it grows quadratically and would exceed 20 minutes"
+        ))
+        return
+    echo(f"[{size}] baseline naive (default navigation) …")
+    naive = measure.mkdocs_build(corpus.baseline / "naive.yml", logs / "naive.log")
+    record.put(size, "baseline_naive_build_s", round(naive.wall_s, 2))
+    extra["naive"] = _baseline_figures(naive, corpus.baseline / "site-naive", post_url)
+
+
+def _baseline_figures(run: measure.Measured, site: Path, post_url: str) -> dict[str, Any]:
+    """Peak memory, post page size, site size and search index size of a baseline build."""
+    index = site / "search/search_index.json"
+    return {
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+        "post_html_bytes": (site / post_url / "index.html").stat().st_size,
+        "site_bytes": measure.tree_bytes(site),
+        "search_index_bytes": index.stat().st_size if index.exists() else None,
+    }
+
+
+def _measure_feeds(corpus: Corpus, record: Record, echo) -> None:
+    """Writing every feed of the largest portal, as the build and ``congtt feeds`` do."""
+    echo("feeds over the largest corpus …")
+    found = measure.feeds_time(corpus.portal)
+    record.put(None, "feeds_s", found if isinstance(found, Skipped) else round(found, 3))
+
+
+def _measure_photos(options: Options, record: Record, echo) -> None:
+    """The photo pipeline over ``options.photos`` phone photos: cold, then cached (re-encodes counted)."""
+    folder = options.work_dir / "photos"
+    shutil.rmtree(folder, ignore_errors=True)
+    echo(f"drawing {options.photos} photos …")
+    photos = write_photos(folder / "source", options.photos, "anh")
+    echo("photo pipeline, cold then cached …")
+    run = measure.photo_pipeline(photos, folder / "cache")
+    record.put(None, "images_500_cold_s", round(run.cold_s, 2))
+    record.put(None, "images_500_cached_reencodes", run.cached_reencodes)
+    record.extra["photos"] = {"count": options.photos, "cached_s": round(run.cached_s, 3),
+                              "source_bytes": measure.tree_bytes(folder / "source")}
+    shutil.rmtree(folder)
+
+
+@dataclass(frozen=True)
+class CpuUsage:
+    """CPU time of the whole machine and of this process tree, to tell how much other jobs used."""
+
+    wall: float
+    machine_busy: float
+    ours: float
+
+    @classmethod
+    def now(cls) -> "CpuUsage":
+        """A snapshot: /proc/stat's busy time, and our own and our children's CPU time."""
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        busy = (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ours = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        return cls(time.monotonic(), busy, ours)
+
+    def others_since(self) -> float:
+        """Cores other processes kept busy on average since this snapshot."""
+        later = CpuUsage.now()
+        others = (later.machine_busy - self.machine_busy) - (later.ours - self.ours)
+        return max(0.0, others / (later.wall - self.wall))
+
+
+def machine() -> dict[str, Any]:
+    """Cores, memory, CPU, Python and library versions, and the date of the run."""
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(_meminfo_kb("MemTotal") / 1024 / 1024, 1),
+        "cpu": _cpu_model(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "libraries": {name: _version(name) for name in LIBRARIES},
+        "chromium": _chromium_version(),
+        "date": datetime.now(dates.VIETNAM).date().isoformat(),
+    }
+
+
+def _meminfo_kb(key: str) -> int:
+    """A field of /proc/meminfo in kB (0 where there is none)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_model() -> str:
+    """The processor's model name from /proc/cpuinfo, or what platform says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _version(name: str) -> str | None:
+    """Installed version of a distribution, None when absent."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _chromium_version() -> str | None:
+    """``chromium --version``, None when Chromium is not installed."""
+    if not Path(measure.CHROMIUM).exists():
+        return None
+    done = subprocess.run([measure.CHROMIUM, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None

@@ -1,0 +1,185 @@
+"""The benchmark: a deterministic corpus that passes ``congtt check``, and a tiny run of the whole benchmark.
+
+These tests check correctness (same seed, same bytes; the shape of
+results.json; reasons for every null), never speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from congtt.bench import measure
+from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _words, generate, split
+from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, run_benchmark
+
+from conftest import REPOSITORY, run
+
+TEMPLATE = REPOSITORY / "mkdocs.yml"
+
+
+def _digest(folder: Path) -> str:
+    """One hash of every file's path and bytes under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus_100(tmp_path_factory):
+    """A generated portal of 100 items."""
+    return generate(tmp_path_factory.mktemp("bench") / "100", 100, TEMPLATE)
+
+
+def test_same_seed_gives_the_same_bytes(corpus_100, tmp_path):
+    again = generate(tmp_path / "again", 100, TEMPLATE)
+    assert _digest(again.root) == _digest(corpus_100.root)
+    other = generate(tmp_path / "other", 100, TEMPLATE, seed="another-seed")
+    assert _digest(other.portal / "news") != _digest(corpus_100.portal / "news")
+
+
+def test_an_item_is_the_same_at_every_size(corpus_100, tmp_path):
+    small = generate(tmp_path / "small", 20, TEMPLATE)
+    for kind in ("post", "document", "procedure"):
+        first = small.of_kind(kind)[0]
+        assert first == corpus_100.of_kind(kind)[0]
+        assert (small.portal / first.path).read_bytes() == (corpus_100.portal / first.path).read_bytes()
+
+
+def test_proportions_and_post_length(corpus_100):
+    assert split(100) == (80, 15, 5)
+    assert split(20000) == (16000, 3000, 1000)
+    posts = corpus_100.of_kind("post")
+    assert (len(posts), len(corpus_100.of_kind("document")), len(corpus_100.of_kind("procedure"))) == (80, 15, 5)
+    bodies = [(corpus_100.portal / post.path).read_text("utf-8").split("\n---\n", 1)[1] for post in posts]
+    assert all(MIN_WORDS <= _words(body) <= MAX_WORDS for body in bodies)
+    assert all("\n## " in body for body in bodies)
+    assert any("\n|---" in body for body in bodies)
+    assert sum("image: " in (corpus_100.portal / post.path).read_text("utf-8") for post in posts) > 0
+
+
+def test_generated_portal_passes_check(corpus_100):
+    result = run(corpus_100.portal, "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Không có lỗi: 80 tin bài, 15 văn bản, 5 thủ tục hành chính.\n"
+
+
+def test_baselines_hold_the_same_items_as_pages(corpus_100):
+    docs = corpus_100.baseline / "docs"
+    for item in corpus_100.items:
+        page = docs / (item.url.rstrip("/") + ".md")
+        assert f"# {item.title}\n" in page.read_text("utf-8")
+    assert "not_in_nav" in (corpus_100.baseline / "tuned.yml").read_text("utf-8")
+    assert "not_in_nav" not in (corpus_100.baseline / "naive.yml").read_text("utf-8")
+
+
+def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    kept = "<!-- analysis -->\nWhat the profile shows, written by hand.\n<!-- /analysis -->"
+    (output / "BENCHMARKS.md").write_text(f"# old\n\n{kept}\n", "utf-8")
+    options = Options(
+        template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(100,),
+        photos=3, stats_posts=1000, search=False,
+    )
+    record = run_benchmark(options, echo=lambda line: None)
+
+    results = json.loads((output / "bench/results.json").read_text("utf-8"))
+    assert set(results) == {"sizes", *TOP_KEYS}
+    assert set(results["sizes"]) == {"100"}
+    per_size = results["sizes"]["100"]
+    assert set(per_size) == set(SIZE_KEYS)
+    for key in SIZE_KEYS:
+        if key.startswith("search_"):
+            assert per_size[key] is None
+            assert record.reasons[f"100:{key}"] == "search measurement turned off for this run"
+        else:
+            assert per_size[key] > 0, key
+    assert per_size["rebuild_one_post_s"] > 0 and per_size["post_html_bytes"] < per_size["site_bytes"]
+    assert results["images_500_cached_reencodes"] == 0
+    assert results["machine"]["cores"] >= 1 and results["machine"]["libraries"]["mkdocs"] == "1.6.1"
+    assert (results["feeds_s"] is None) == ("feeds_s" in record.reasons)
+
+    report = (output / "BENCHMARKS.md").read_text("utf-8")
+    assert "## 100 items (80 posts, 15 documents, 5 procedures)" in report
+    assert "`search_first_query_ms`: search measurement turned off for this run." in report
+    assert report.rstrip().endswith(kept)
+    assert (output / "bench/profile-100.txt").read_text("utf-8").strip()
+    assert not (tmp_path / "work/100").exists()
+
+
+def test_sizes_must_be_positive_whole_numbers(portal):
+    result = run(portal, "bench", "--sizes", "1000,abc")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Lỗi: Không đọc được --sizes «1000,abc»: cần các số nguyên dương cách nhau bằng dấu phẩy, "
+        "ví dụ 1000,5000,20000.\n"
+    )
+
+
+@dataclass
+class _Frame:
+    """The parts of a pyinstrument frame that stage_times reads."""
+
+    file_path: str | None
+    function: str
+    time: float
+    children: list = field(default_factory=list)
+
+
+def test_profile_time_goes_to_the_innermost_stage():
+    markdown = _Frame("/v/markdown/core.py", "convert", 3.0, [
+        _Frame("/v/mkdocs/structure/pages.py", "run", 1.0, [_Frame(None, "[self]", 1.0)]),
+        _Frame(None, "[self]", 2.0),
+    ])
+    build = _Frame("/v/mkdocs/commands/build.py", "build", 10.0, [
+        markdown,
+        _Frame("/src/congtt/plugin.py", "on_files", 4.0, [_Frame("/v/mkdocs/structure/files.py", "generated", 4.0, [_Frame(None, "[self]", 4.0)])]),
+        _Frame(None, "[self]", 3.0),
+    ])
+    root = _Frame("/src/congtt/cli.py", "build", 10.0, [build])
+    assert measure.stage_times(root) == {
+        "python-markdown: rendering bodies": 3.0,
+        measure.CONGTT_STAGE: 4.0,
+        measure.MKDOCS_STAGE: 3.0,
+    }
+
+
+def test_search_is_not_measured_on_a_site_without_a_search_page(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>", "utf-8")
+    assert measure.search_first_query(tmp_path) == measure.Skipped("the built site has no /tim-kiem/ page")
+
+
+_SEARCH_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Tìm kiếm</title></head>
+<body><div id="tim-kiem" data-state="loading"><ol id="ket-qua"></ol></div>
+<script>
+fetch('/chi-muc.json').then(r => r.json()).then(found => {
+  const list = document.getElementById('ket-qua');
+  for (const title of found) { const li = document.createElement('li'); li.textContent = title; list.append(li); }
+  document.getElementById('tim-kiem').dataset.state = 'done';
+});
+</script></body></html>
+"""
+
+
+@pytest.mark.browser
+def test_first_query_counts_every_byte_until_results_show(tmp_path):
+    if not Path(measure.CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it: apt-get install chromium)")
+    (tmp_path / "tim-kiem").mkdir()
+    (tmp_path / "tim-kiem/index.html").write_text(_SEARCH_PAGE, "utf-8")
+    index = json.dumps([f"Đăng ký khai sinh {n} " + "x" * 200 for n in range(300)], ensure_ascii=False)
+    (tmp_path / "chi-muc.json").write_text(index, "utf-8")
+    found = measure.search_first_query(tmp_path)
+    assert isinstance(found, measure.SearchRun), found
+    assert found.results == 300
+    assert found.raw_bytes >= len(index.encode()) + len(_SEARCH_PAGE.encode())
+    # The repetitive index compresses: the wire carries far less than the decoded bytes.
+    assert 0 < found.wire_bytes < found.raw_bytes
+    assert found.ms > 0
