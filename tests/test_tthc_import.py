@@ -33,6 +33,14 @@ NOTES = [
     "Trang tính «Hướng dẫn»: không có dòng tên cột, bỏ qua.",
 ]
 FAILED = "Lỗi: Bảng tính có {} lỗi nên chưa ghi tệp nào. Sửa các lỗi trên rồi nhập lại."
+# The fixture portal's own procedure, in none of the lists below.
+KHAI_SINH = "tthc/ho-tich/1.001193-dang-ky-khai-sinh.md"
+KHAI_SINH_MISSING = f"Không có trong bảng tính: «{KHAI_SINH}» (mã 1.001193). Thêm --mark-missing để đánh dấu bãi bỏ."
+NO_DECISION = (
+    "Chưa đánh dấu bãi bỏ: bảng tính không ghi quyết định công bố của lĩnh vực Hộ tịch nên không rõ "
+    "quyết định bãi bỏ. Ghi «status: bai-bo» và «change_decision:» bằng tay."
+)
+HO_TICH_ONLY = "Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: Hộ tịch (thủ tục lĩnh vực khác không xét)."
 
 
 @pytest.fixture
@@ -91,7 +99,11 @@ def test_import_creates_thirty_valid_files(site):
     assert result.exit_code == 0, result.output
     lines = _lines(result)
     assert lines[:5] == NOTES
-    assert lines[-1] == "Kết quả: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua."
+    assert lines[-3:] == [
+        f"Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: {FIELD_NAMES} (thủ tục lĩnh vực khác không xét).",
+        KHAI_SINH_MISSING,
+        "Kết quả: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 1 không có trong bảng tính.",
+    ]
     assert f"Đã tạo «{KHAI_TU}»." in lines
     created = sorted((site / "tthc").rglob("*.md"))
     assert len(created) == 31  # the 30 of the list and the fixture's own procedure
@@ -154,7 +166,10 @@ def test_dry_run_writes_nothing(site):
     result = _import(site, LIST, "--dry-run")
     assert result.exit_code == 0, result.output
     assert f"Sẽ tạo «{KHAI_TU}»." in _lines(result)
-    assert _lines(result)[-1] == "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua."
+    assert _lines(result)[-1] == (
+        "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 30 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, "
+        "1 không có trong bảng tính."
+    )
     assert _digest(site) == before
 
 
@@ -167,7 +182,10 @@ def test_reimport_with_one_changed_fee_updates_exactly_that_key(site, tmp_path):
 
     dry = _import(site, changed, "--update", "--dry-run")
     assert f"Sẽ cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(dry)
-    assert _lines(dry)[-1] == "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua."
+    assert _lines(dry)[-1] == (
+        "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua, "
+        "1 không có trong bảng tính."
+    )
     assert _snapshot(site) == before
 
     kept = _import(site, changed)
@@ -175,13 +193,13 @@ def test_reimport_with_one_changed_fee_updates_exactly_that_key(site, tmp_path):
         f"Bỏ qua «{KHAI_TU}»: đã có, khác bảng tính ở fees (phí, lệ phí). Thêm --update để cập nhật."
         in _lines(kept)
     )
-    assert _lines(kept)[-1] == "Kết quả: 0 tạo mới, 0 cập nhật, 29 không đổi, 1 bỏ qua."
+    assert _lines(kept)[-1] == "Kết quả: 0 tạo mới, 0 cập nhật, 29 không đổi, 1 bỏ qua, 1 không có trong bảng tính."
     assert _snapshot(site) == before
 
     updated = _import(site, changed, "--update")
     assert updated.exit_code == 0, updated.output
     assert f"Đã cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(updated)
-    assert _lines(updated)[-1] == "Kết quả: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua."
+    assert _lines(updated)[-1] == "Kết quả: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua, 1 không có trong bảng tính."
     after = _snapshot(site)
     assert {name for name in after if after[name] != before.get(name)} == {KHAI_TU}
     old = "fees: Miễn lệ phí đối với đăng ký khai tử đúng hạn\n".encode()
@@ -256,7 +274,9 @@ def test_csv_with_semicolons_and_a_code_excel_shortened(site, tmp_path):
     assert _lines(result) == [
         "Dòng 1: không có cột «thời hạn giải quyết», «phí, lệ phí».",
         "Đã tạo «tthc/ho-tich/1.001190-dang-ky-khai-sinh-luu-dong.md».",
-        "Kết quả: 1 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua.",
+        HO_TICH_ONLY,
+        f"Không có trong bảng tính: «{KHAI_SINH}» (mã 1.001193). {NO_DECISION}",
+        "Kết quả: 1 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 1 không có trong bảng tính.",
     ]
     text = (site / "tthc/ho-tich/1.001190-dang-ky-khai-sinh-luu-dong.md").read_text("utf-8")
     assert "legal_basis:\n  - Luật Hộ tịch số 60/2014/QH13\n  - Nghị định số 123/2015/NĐ-CP\n" in text
@@ -275,11 +295,15 @@ def test_files_with_problems_or_taken_names_are_skipped(site, tmp_path):
         ("1.000894", "Đăng ký kết hôn", "Hộ tịch"),
     )
     result = _import(site, source, "--update")
-    assert _lines(result)[-3:] == [
+    assert _lines(result) == [
+        "Trang tính «Danh mục», dòng 1: không có cột «thời hạn giải quyết», «phí, lệ phí», «căn cứ pháp lý».",
         "Bỏ qua «tthc/ho-tich/hong.md»: tệp đang có lỗi; chạy «congtt check» để xem và sửa.",
         "Bỏ qua «tthc/ho-tich/1.000894-dang-ky-ket-hon.md»: tên tệp đã được dùng cho một thủ tục "
         "mang mã khác; đổi tên tệp đó rồi nhập lại.",
-        "Kết quả: 0 tạo mới, 0 cập nhật, 0 không đổi, 2 bỏ qua.",
+        HO_TICH_ONLY,
+        f"Không có trong bảng tính: «tthc/ho-tich/1.000894-dang-ky-ket-hon.md» (mã 1.999999). {NO_DECISION}",
+        f"Không có trong bảng tính: «{KHAI_SINH}» (mã 1.001193). {NO_DECISION}",
+        "Kết quả: 0 tạo mới, 0 cập nhật, 0 không đổi, 2 bỏ qua, 2 không có trong bảng tính.",
     ]
     assert _snapshot(site / "tthc") == before
 

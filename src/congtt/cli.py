@@ -244,17 +244,27 @@ def tthc(context: click.Context, config_file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--update", is_flag=True, help="Cập nhật khóa đã thay đổi của thủ tục đã có (không đụng phần nội dung).")
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ tạo, cập nhật gì; không ghi tệp nào.")
+@click.option(
+    "--mark-missing", is_flag=True,
+    help="Đánh dấu bãi bỏ thủ tục trên Cổng không có trong bảng tính (chỉ xét các lĩnh vực bảng tính có).",
+)
+@click.option("--date", "day", help="Ngày ghi vào «updated:» của thủ tục tạo mới, bãi bỏ (mặc định hôm nay), ví dụ 20/07/2025.")
 @click.pass_context
-def tthc_import(context: click.Context, file: Path, update: bool, dry_run: bool) -> None:
+def tthc_import(
+    context: click.Context, file: Path, update: bool, dry_run: bool, mark_missing: bool, day: str | None
+) -> None:
     """Nhập danh mục thủ tục hành chính từ bảng tính (.xlsx, .csv) kèm quyết định công bố."""
-    from .tthc_import import ImportFailure, import_list  # openpyxl loads only when a list is imported
+    from .tthc_import import DayError, ImportFailure, import_day, import_list  # openpyxl loads only when a list is imported
 
     config, settings = _load(context.obj["config_file"])
     if not file.is_file():
         raise Failure(f"Không tìm thấy tệp «{file}».")
-    today = build_instant().date()
     try:
-        notes, lines = import_list(file, settings, repository_root(config), today, update, dry_run)
+        today = import_day(day, build_instant())
+    except DayError as error:
+        raise Failure(str(error)) from None
+    try:
+        notes, lines = import_list(file, settings, repository_root(config), today, update, dry_run, mark_missing)
     except ImportFailure as failure:
         for message in failure.notes + failure.errors:
             click.echo(message, err=True)

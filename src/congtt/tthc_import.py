@@ -7,6 +7,10 @@ column, codes that Excel stored as numbers, and line breaks inside cells. This
 module turns such a sheet into procedure files, and with ``update`` rewrites
 only the front-matter keys whose value changed, leaving every other byte of an
 existing file (the body staff wrote, comments, untouched keys) as it was.
+
+It also reports the procedures on the portal that the list no longer contains
+and, with ``mark_missing``, marks them abolished the same byte-preserving way,
+so their pages (and the QR codes printed for them) stay, saying "Thủ tục đã bãi bỏ".
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import openpyxl
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import dates
 from .config import CongttConfig, names
 from .content import PROCEDURES, content_files, load_item
 from .model import Procedure
@@ -75,6 +80,8 @@ _SHORT_CODE = re.compile(r"^\d+\.\d{1,5}$")
 _DECISION = re.compile(r"kèm theo\s+(quyết định\b[^)]*)", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 _IGNORE = "-"
+# Kinds of Action for a procedure the list lacks.
+GONE = ("missing", "abolished")
 
 
 class ImportFailure(Exception):
@@ -133,12 +140,16 @@ class _Context:
 
 @dataclass
 class Action:
-    """What happens to one procedure file: created, updated, unchanged or skipped."""
+    """What happens to one procedure file: created, updated, unchanged, skipped, or
+    (for a procedure the list lacks) abolished or reported ``missing`` with the
+    reason it is not marked in ``note``."""
 
     kind: str
     path: Path
     changed: tuple[str, ...] = ()
     text: bytes = b""
+    code: str = ""
+    note: str = ""
 
 
 def _heading_key(text: str) -> str:
@@ -486,10 +497,30 @@ def _check_duplicate_codes(parsed: Parsed) -> None:
 
 @dataclass
 class Existing:
-    """A procedure file already in tthc/: its path, and the item when it is valid."""
+    """A procedure file already in tthc/: its path, the item when it is valid, and its
+    front-matter as typed (all a file with problems can tell)."""
 
     path: Path
     item: Procedure | None
+    meta: dict[str, Any]
+
+    @property
+    def field(self) -> str:
+        """The field slug, as typed when the file has problems."""
+        return self.item.field if self.item else _typed(self.meta, "field")
+
+    @property
+    def off_catalogue(self) -> bool:
+        """Abolished already, or a draft: not in the catalogue, so not missing from the list."""
+        if self.item:
+            return self.item.abolished or self.item.draft
+        return _typed(self.meta, "status") == "bai-bo"
+
+
+def _typed(meta: dict[str, Any], key: str) -> str:
+    """A front-matter value as typed, or "" when it is absent or not text."""
+    value = meta.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def existing_procedures(settings: CongttConfig, root: Path) -> dict[str, Existing]:
@@ -503,14 +534,14 @@ def existing_procedures(settings: CongttConfig, root: Path) -> dict[str, Existin
         if not isinstance(code, str) or code.strip() in found:
             continue
         item, problems = load_item(path, mount, root, PROCEDURES, vocab, settings)
-        found[code.strip()] = Existing(path, None if problems else item)
+        found[code.strip()] = Existing(path, None if problems else item, source.meta)
     return found
 
 
 def plan(
-    entries: list[Entry], settings: CongttConfig, root: Path, today: date, update: bool
+    entries: list[Entry], settings: CongttConfig, root: Path, today: date, update: bool, mark_missing: bool = False
 ) -> list[Action]:
-    """Decide, for each procedure of the list, what happens to its file."""
+    """Decide, for each procedure of the list and each one the list lacks, what happens to its file."""
     existing = existing_procedures(settings, root)
     actions = []
     for entry in entries:
@@ -522,7 +553,7 @@ def plan(
             actions.append(Action("broken", current.path))
         else:
             actions.append(_compare(current.path, current.item, values, update))
-    return actions
+    return actions + _missing(entries, existing, names(settings.tthc_fields), today, mark_missing)
 
 
 def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: date) -> Action:
@@ -549,15 +580,88 @@ def _compare(path: Path, item: Procedure, values: dict[str, Any], update: bool) 
         return Action("unchanged", path)
     if not update:
         return Action("differs", path, tuple(changed))
-    raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
     if "title" in changed and "slug" not in read_source(path).meta:
         # The URL comes from the title unless pinned: pin the current one so
         # links and printed QR codes keep working after a renamed procedure.
         changed["slug"] = item.slug
-    new_text = rewrite_front_matter(text, changed)
-    return Action("updated", path, tuple(changed), (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+    return Action("updated", path, tuple(changed), _rewritten(path, changed))
+
+
+def _rewritten(path: Path, changes: dict[str, Any]) -> bytes:
+    """The file's bytes with ``changes`` made in its front-matter, keeping a byte order mark."""
+    raw = path.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    return bom + rewrite_front_matter(raw.decode("utf-8-sig"), changes).encode("utf-8")
+
+
+# Procedures the list lacks ---------------------------------------------------
+
+
+def covered_fields(entries: list[Entry]) -> set[str]:
+    """The fields the list has procedures of.
+
+    A province's list often covers a few fields only (one sheet per department,
+    one decision per field); only procedures of these fields can be missing from it.
+    """
+    return {entry.values["field"] for entry in entries}
+
+
+def _missing(
+    entries: list[Entry], existing: dict[str, Existing], fields: dict[str, str], today: date, mark: bool
+) -> list[Action]:
+    """The procedures of the covered fields that the list lacks: marked abolished when
+    ``mark`` and the abolishing decision is known, else reported with the reason."""
+    listed = {entry.values["code"] for entry in entries}
+    decisions: dict[str, set[str]] = {field: set() for field in covered_fields(entries)}
+    for entry in entries:
+        if entry.values.get("decision"):
+            decisions[entry.values["field"]].add(entry.values["decision"])
+    actions = []
+    for code, current in sorted(existing.items(), key=lambda pair: pair[1].path):
+        if code in listed or current.field not in decisions or current.off_catalogue:
+            continue
+        reason = _unmarkable(current, decisions[current.field], fields)
+        if reason or not mark:
+            actions.append(Action("missing", current.path, code=code, note=reason))
+        else:
+            (decision,) = decisions[current.field]
+            actions.append(_abolish(current, code, decision, today))
+    return actions
+
+
+def _unmarkable(current: Existing, decisions: set[str], fields: dict[str, str]) -> str:
+    """Why a missing procedure cannot be marked abolished; "" when it can.
+
+    ``change_decision`` is required with ``status: bai-bo`` and must name the
+    decision that abolished the procedure: the decision the list comes with,
+    when its procedures of that field name exactly one.
+    """
+    if current.item is None:
+        return "tệp đang có lỗi; chạy «congtt check» để xem và sửa."
+    name = fields[current.field]
+    manual = "Ghi «status: bai-bo» và «change_decision:» bằng tay."
+    if not decisions:
+        return f"bảng tính không ghi quyết định công bố của lĩnh vực {name} nên không rõ quyết định bãi bỏ. {manual}"
+    if len(decisions) > 1:
+        return (
+            f"bảng tính ghi {len(decisions)} quyết định công bố khác nhau cho lĩnh vực {name} "
+            f"nên không rõ quyết định nào bãi bỏ thủ tục này. {manual}"
+        )
+    return ""
+
+
+def _abolish(current: Existing, code: str, decision: str, today: date) -> Action:
+    """Mark a procedure abolished by ``decision`` on ``today``.
+
+    ``updated`` moves to the day of the import: the statistics count an
+    abolition, and the procedure-changes feed shows it, in the period its
+    ``updated`` day falls in (stats.procedure_change, feeds.procedure_changes).
+    Keys that already hold the value are left as typed.
+    """
+    wanted = {"status": "bai-bo", "change_decision": decision, "updated": today}
+    keys = [key for key, value in wanted.items() if getattr(current.item, key) != value]
+    changes = {key: f"{today:%d/%m/%Y}" if key == "updated" else wanted[key] for key in keys}
+    return Action("abolished", current.path, tuple(changes), _rewritten(current.path, changes), code)
 
 
 # Editing front-matter in place -----------------------------------------------
@@ -638,13 +742,13 @@ def _scalar(value: str, force_quotes: bool = False) -> str:
 
 
 def apply(actions: list[Action]) -> None:
-    """Write created and updated files; a file is replaced whole or not at all."""
+    """Write created, updated and abolished files; a file is replaced whole or not at all."""
     for action in actions:
         if action.kind == "created":
             action.path.parent.mkdir(parents=True, exist_ok=True)
             with action.path.open("xb") as handle:
                 handle.write(action.text)
-        elif action.kind == "updated":
+        elif action.kind in ("updated", "abolished"):
             temporary = action.path.with_name(f".{action.path.name}.tmp")
             temporary.write_bytes(action.text)
             os.replace(temporary, action.path)
@@ -664,12 +768,28 @@ def _skip_reason(action: Action) -> str:
     return "tệp đang có lỗi; chạy «congtt check» để xem và sửa."
 
 
-def report(actions: list[Action], root: Path, dry_run: bool) -> Iterator[str]:
-    """What was (or, in a dry run, would be) done, file by file, then the counts."""
+def _missing_line(action: Action, shown: str, dry_run: bool) -> str:
+    """One procedure the list lacks: marked, or why not."""
+    if action.kind == "abolished":
+        return f"{'Sẽ đánh dấu' if dry_run else 'Đã đánh dấu'} bãi bỏ «{shown}» (mã {action.code}): không có trong bảng tính."
+    missing = f"Không có trong bảng tính: «{shown}» (mã {action.code})."
+    if action.note:
+        return f"{missing} Chưa đánh dấu bãi bỏ: {action.note}"
+    return f"{missing} Thêm --mark-missing để đánh dấu bãi bỏ."
+
+
+def report(
+    actions: list[Action], root: Path, dry_run: bool, compared: list[str] | None = None, mark_missing: bool = False
+) -> Iterator[str]:
+    """What was (or, in a dry run, would be) done, file by file; the fields in which the
+    portal was compared with the list and what it lacks; then the counts."""
     verbs = {"created": "Sẽ tạo" if dry_run else "Đã tạo", "updated": "Sẽ cập nhật" if dry_run else "Đã cập nhật"}
-    counts = dict.fromkeys(("created", "updated", "unchanged", "skipped"), 0)
+    counts = dict.fromkeys(("created", "updated", "unchanged", "skipped", "missing", "abolished"), 0)
+    gone = [action for action in actions if action.kind in GONE]
     for action in actions:
         shown = display_path(action.path, root)
+        if action.kind in GONE:
+            continue
         if action.kind in verbs:
             counts[action.kind] += 1
             detail = f": {_labels(action.changed)}" if action.kind == "updated" else ""
@@ -679,25 +799,59 @@ def report(actions: list[Action], root: Path, dry_run: bool) -> Iterator[str]:
         else:
             counts["skipped"] += 1
             yield f"Bỏ qua «{shown}»: {_skip_reason(action)}"
+    if compared:
+        yield (
+            f"Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: {', '.join(compared)} "
+            "(thủ tục lĩnh vực khác không xét)."
+        )
+    for action in gone:
+        counts["missing"] += 1
+        counts["abolished"] += action.kind == "abolished"
+        yield _missing_line(action, display_path(action.path, root), dry_run)
+    marked = f" ({counts['abolished']} đánh dấu bãi bỏ)" if mark_missing else ""
     summary = (
         f"{counts['created']} tạo mới, {counts['updated']} cập nhật, "
-        f"{counts['unchanged']} không đổi, {counts['skipped']} bỏ qua."
+        f"{counts['unchanged']} không đổi, {counts['skipped']} bỏ qua, "
+        f"{counts['missing']} không có trong bảng tính{marked}."
     )
     yield f"Chạy thử, chưa ghi tệp nào. Nếu chạy thật: {summary}" if dry_run else f"Kết quả: {summary}"
 
 
+class DayError(ValueError):
+    """A ``--date`` that cannot be used; the message is Vietnamese."""
+
+
+def import_day(text: str | None, now: datetime) -> date:
+    """The day this import records as ``updated``: ``--date``, else ``now``'s day in Vietnam.
+
+    Staff may import a list some days after it was decided, or record an
+    abolition on the day it takes effect: the statistics and the feed of
+    procedure changes file the change under this day.
+    """
+    if not text:
+        return now.astimezone(dates.VIETNAM).date()
+    try:
+        return dates.parse_day(text)
+    except dates.ImpossibleDateError as error:
+        raise DayError(f"Ngày «{text}» của --date không có thật: {error}.") from None
+    except dates.DateFormatError:
+        raise DayError(f"Không đọc được ngày «{text}» của --date. Viết dạng ngày/tháng/năm, ví dụ 20/07/2025.") from None
+
+
 def import_list(
-    path: Path, settings: CongttConfig, root: Path, today: date, update: bool, dry_run: bool
+    path: Path, settings: CongttConfig, root: Path, today: date, update: bool, dry_run: bool, mark_missing: bool = False
 ) -> tuple[list[str], list[str]]:
     """Import the list at ``path``; return the notes and the report lines.
 
     Nothing is written unless the whole list is readable: a half-imported list
     would leave staff unsure which procedures are current.
     """
-    parsed = parse(read_sheets(path), names(settings.tthc_fields))
+    fields = names(settings.tthc_fields)
+    parsed = parse(read_sheets(path), fields)
     if parsed.errors:
         raise ImportFailure(parsed.errors, parsed.notes)
-    actions = plan(parsed.entries, settings, root, today, update)
+    actions = plan(parsed.entries, settings, root, today, update, mark_missing)
     if not dry_run:
         apply(actions)
-    return parsed.notes, list(report(actions, root, dry_run))
+    compared = [name for slug, name in fields.items() if slug in covered_fields(parsed.entries)]
+    return parsed.notes, list(report(actions, root, dry_run, compared, mark_missing))
