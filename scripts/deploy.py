@@ -7,9 +7,9 @@ Layout on the server (``TARGET``, a local path or ``[user@]host:/path`` over SSH
     TARGET/releases/20261123-080000.sha256   its manifest (``sha256sum -c`` format)
     TARGET/current -> releases/20261123-080000   what nginx serves
 
-The copy goes to ``releases/.partial`` with rsync (unchanged files are hard
-links to the running release, so a release costs only what changed) and is
-renamed only once complete; ``current`` is then replaced by ``rename(2)``, which
+The copy goes to ``releases/.partial-<random>`` with rsync (unchanged files
+are hard links to the running release, so a release costs only what changed)
+and is renamed only once complete; ``current`` is then replaced by ``rename(2)``, which
 a web server can never observe half done. A failed copy therefore never changes
 what is served. Every step on the server is a short POSIX shell script run with
 ``sh -c`` locally or through ``ssh``: the local tests exercise the very commands
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import secrets
 import shlex
 import subprocess
 import sys
@@ -32,7 +33,8 @@ from pathlib import Path
 
 RELEASES = "releases"
 CURRENT = "current"
-PARTIAL = f"{RELEASES}/.partial"
+PARTIAL_PREFIX = f"{RELEASES}/.partial-"
+STALE_PARTIAL_MINUTES = 24 * 60
 DEFAULT_KEEP = 5
 RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d{2})?$")
 REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>.+)$")
@@ -68,7 +70,7 @@ class Target:
         enter = f"cd {folder} 2>/dev/null || exit {_NO_FOLDER}"
         script = f"{f'mkdir -p {folder} && ' if create else ''}{enter}; {script}"
         command = [*self.ssh, self.host, script] if self.host else ["sh", "-c", script]
-        result = subprocess.run(command, input=stdin, capture_output=True, text=True)
+        result = run_command(command, stdin)
         if result.returncode == _NO_FOLDER:
             raise DeployError(f"Không có thư mục «{self}».")
         if result.returncode != 0:
@@ -76,8 +78,8 @@ class Target:
             raise DeployError(f"Không thực hiện được lệnh trên «{self}»: {detail}")
         return result.stdout
 
-    def rsync_command(self, site: Path, link_dest: str | None) -> list[str]:
-        """The rsync call copying ``site`` into ``releases/.partial``.
+    def rsync_command(self, site: Path, partial: str, link_dest: str | None) -> list[str]:
+        """The rsync call copying ``site`` into the ``partial`` folder (relative to the target).
 
         ``--checksum`` compares contents, not build times, so an unchanged file
         becomes a hard link into the running release (``--link-dest``);
@@ -89,8 +91,16 @@ class Target:
             command.append(f"--link-dest=../{link_dest}")
         if self.host:
             command += ["--rsh", shlex.join(self.ssh)]
-        destination = f"{self.path.rstrip('/')}/{PARTIAL}/"
+        destination = f"{self.path.rstrip('/')}/{partial}/"
         return [*command, f"{site}/", f"{self.host}:{destination}" if self.host else destination]
+
+
+def run_command(command: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run a program, capturing its output; a missing program is told, not a traceback."""
+    try:
+        return subprocess.run(command, input=stdin, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise DeployError(f"Không tìm thấy lệnh «{command[0]}» trên máy này: hãy cài đặt nó (Debian: apt-get install -y {command[0]}).") from None
 
 
 @dataclass
@@ -156,7 +166,7 @@ def url_of(path: str) -> str:
 
 
 def release_name(existing: list[str], now: float) -> str:
-    """A timestamp name that sorts after nothing it should not, suffixed when taken."""
+    """The deployment time as a sortable name, with a two-digit suffix when it is taken."""
     base = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
     name, number = base, 1
     while name in existing:
@@ -179,9 +189,10 @@ def deploy(site: Path, target: Target, keep: int = DEFAULT_KEEP, if_changed: boo
         print(f"Không có gì thay đổi so với bản đang chạy «{state.current}»: không xuất bản.")
         return None
     name = release_name(state.releases, time.time())
-    _copy(site, target, state)
+    partial = PARTIAL_PREFIX + secrets.token_hex(4)
+    _copy(site, target, state, partial)
     target.run(
-        f"cat > {RELEASES}/{name}.sha256 && mv -T {PARTIAL} {RELEASES}/{name} && {_switch_script(name)}",
+        f"cat > {RELEASES}/{name}.sha256 && mv -T {partial} {RELEASES}/{name} && {_switch_script(name)}",
         stdin=new_manifest,
     )
     _prune(target, [*state.releases, name], name, keep)
@@ -189,14 +200,18 @@ def deploy(site: Path, target: Target, keep: int = DEFAULT_KEEP, if_changed: boo
     return name
 
 
-def _copy(site: Path, target: Target, state: State) -> None:
-    """rsync into ``releases/.partial``; on failure remove it and say what still runs."""
-    result = subprocess.run(target.rsync_command(site, state.current), capture_output=True, text=True)
+def _copy(site: Path, target: Target, state: State, partial: str) -> None:
+    """rsync into ``partial``; on failure remove it and say what still runs.
+
+    Each run copies into a folder of its own, so two deployments started at
+    once can fail but never mix their files.
+    """
+    result = run_command(target.rsync_command(site, partial, state.current))
     if result.returncode == 0:
         return
     sys.stderr.write(result.stderr)
     try:
-        target.run(f"rm -rf {PARTIAL}")
+        target.run(f"rm -rf {partial}")
     except DeployError as error:
         sys.stderr.write(f"{error}\n")
     running = f"«{state.current}»" if state.current else "chưa có"
@@ -212,11 +227,14 @@ def _switch_script(name: str) -> str:
 
 
 def _prune(target: Target, releases: list[str], current: str, keep: int) -> None:
-    """Remove all but the newest ``keep`` releases; never the running one."""
+    """Remove all but the newest ``keep`` releases (never the running one), and partial
+    copies a day old (left by a run that was killed; a younger one may be in progress)."""
     old = [name for name in sorted(releases)[:-keep] if name != current]
-    if old:
-        paths = " ".join(f"{RELEASES}/{name} {RELEASES}/{name}.sha256" for name in old)
-        target.run(f"rm -rf {paths}")
+    paths = " ".join(f"{RELEASES}/{name} {RELEASES}/{name}.sha256" for name in old)
+    target.run(
+        f"rm -rf {paths} && find {RELEASES} -maxdepth 1 -name '.partial-*' "
+        f"-mmin +{STALE_PARTIAL_MINUTES} -exec rm -rf {{}} +"
+    )
 
 
 def _report(name: str, previous: str | None, changes: dict[str, list[str]]) -> None:

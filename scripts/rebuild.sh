@@ -21,9 +21,13 @@ if [ -z "${CONGTT_TARGET:-}" ]; then
     exit 2
 fi
 cd "$repo"
+if ! git_dir=$(git rev-parse --git-dir 2>/dev/null); then
+    echo "Lỗi: «$repo» không phải một kho Git (cần bản sao kho của Cổng, đặt bằng CONGTT_REPO)." >&2
+    exit 2
+fi
 
 # One run at a time: a slow build must not overlap the next tick of the timer or cron.
-exec 9>"$(git rev-parse --git-dir)/congtt-rebuild.lock"
+exec 9>"$git_dir/congtt-rebuild.lock"
 if ! flock -n 9; then
     echo "Một lần xây dựng khác đang chạy: bỏ qua lần này."
     exit 0

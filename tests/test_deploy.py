@@ -151,6 +151,17 @@ def test_only_the_newest_releases_are_kept(tmp_path):
     assert (target / "current/index.html").read_text() == "<h1>3</h1>"
 
 
+def test_partial_copies_left_by_a_killed_run_are_removed_after_a_day(tmp_path):
+    site = make_site(tmp_path / "site", SITE)
+    target = tmp_path / "www"
+    (target / "releases/.partial-cu").mkdir(parents=True)
+    (target / "releases/.partial-dang-chep").mkdir()
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(target / "releases/.partial-cu", (two_days_ago, two_days_ago))
+    assert run_deploy(str(site), str(target)).returncode == 0
+    assert sorted(p.name for p in (target / "releases").glob(".*")) == [".partial-dang-chep"]
+
+
 def test_rollback_goes_back_one_release_at_a_time(tmp_path):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
@@ -213,7 +224,7 @@ def test_a_failing_rsync_leaves_current_and_no_partial_copy(tmp_path):
     )
     assert current(target) == before
     assert (target / "current/index.html").read_text("utf-8") == "<h1>Trang chủ</h1>"
-    assert not (target / "releases/.partial").exists()
+    assert not list((target / "releases").glob(".*"))
     assert len(releases(target)) == 1
 
 
@@ -225,6 +236,20 @@ def test_a_failing_first_copy_says_nothing_is_running_yet(tmp_path):
     (fake / "rsync").chmod(0o755)
     result = run_deploy(str(site), str(tmp_path / "www"), env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
     assert result.stderr.endswith("(rsync trả về mã 23). Bản đang chạy không đổi: chưa có.\n")
+    assert not (tmp_path / "www/current").exists()
+
+
+def test_a_missing_rsync_is_named(tmp_path):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("sh", "mkdir", "ls", "readlink", "cat"):
+        (tools / tool).symlink_to(shutil.which(tool))
+    site = make_site(tmp_path / "site", SITE)
+    result = run_deploy(str(site), str(tmp_path / "www"), env={**os.environ, "PATH": str(tools)})
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Lỗi: Không tìm thấy lệnh «rsync» trên máy này: hãy cài đặt nó (Debian: apt-get install -y rsync).\n"
+    )
     assert not (tmp_path / "www/current").exists()
 
 
@@ -249,14 +274,16 @@ def test_usage_errors_are_told_in_vietnamese(arguments, message):
 def test_a_remote_target_is_copied_with_rsync_over_the_given_ssh_command(tmp_path):
     target = deploy.Target.parse("congtt@web1.laikhe:/var/www/congtt", "ssh -p 2222 -i /etc/congtt/khoa")
     assert (target.host, target.path) == ("congtt@web1.laikhe", "/var/www/congtt")
-    assert target.rsync_command(Path("/srv/congtt/repo/site"), "20261123-080000") == [
+    assert target.rsync_command(Path("/srv/congtt/repo/site"), "releases/.partial-1a2b", "20261123-080000") == [
         "rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum", "--delete",
         "--link-dest=../20261123-080000", "--rsh", "ssh -p 2222 -i /etc/congtt/khoa",
-        "/srv/congtt/repo/site/", "congtt@web1.laikhe:/var/www/congtt/releases/.partial/",
+        "/srv/congtt/repo/site/", "congtt@web1.laikhe:/var/www/congtt/releases/.partial-1a2b/",
     ]
     local = deploy.Target.parse("/var/www/congtt")
     assert local.host is None
-    assert local.rsync_command(Path("site"), None)[-2:] == ["site/", "/var/www/congtt/releases/.partial/"]
+    assert local.rsync_command(Path("site"), "releases/.partial-1a2b", None)[-2:] == [
+        "site/", "/var/www/congtt/releases/.partial-1a2b/",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -386,6 +413,15 @@ def test_rebuild_without_a_target_says_what_to_set(tmp_path):
     result = subprocess.run([str(SCRIPTS / "rebuild.sh")], env=environment, capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr == "Lỗi: chưa đặt CONGTT_TARGET (nơi đặt các bản phát hành, ví dụ /var/www/congtt).\n"
+
+
+def test_rebuild_outside_a_git_clone_says_so(tmp_path):
+    result = subprocess.run(
+        [str(SCRIPTS / "rebuild.sh")], capture_output=True, text=True,
+        env={**os.environ, "CONGTT_REPO": str(tmp_path), "CONGTT_TARGET": str(tmp_path / "www"), "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)},
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"Lỗi: «{tmp_path}» không phải một kho Git (cần bản sao kho của Cổng, đặt bằng CONGTT_REPO).\n"
 
 
 def test_systemd_units_run_the_rebuild_script_on_a_timer():
