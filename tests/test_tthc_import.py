@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -407,3 +409,149 @@ def test_missing_file(site, tmp_path):
     result = _import(site, tmp_path / "khong-co.xlsx")
     assert result.exit_code == 1
     assert result.output == f"Lỗi: Không tìm thấy tệp «{tmp_path / 'khong-co.xlsx'}».\n"
+
+
+# Procedures the list lacks ---------------------------------------------------
+
+REISSUED = FIXTURES / "tthc_import" / "reissued.xlsx"
+DECISION = "Quyết định số 2790/QĐ-UBND ngày 18/7/2025 của Chủ tịch UBND thành phố Hải Phòng"
+VAN_HOA = "tthc/van-hoa/1.000954-xet-tang-danh-hieu-khu-dan-cu-van-hoa.md"
+ABOLISHED = "tthc/ho-tich/1.004884-dang-ky-lai-khai-sinh.md"
+BODY = "\nTrẻ sinh ra ở nước ngoài về cư trú tại xã: hỏi Bộ phận Một cửa.\n".encode()
+REISSUED_HEAD = [
+    "Trang tính «Tư pháp», dòng 4: không có cột «căn cứ pháp lý».",
+    f"Trang tính «Tư pháp»: quyết định công bố đọc từ phần đầu trang: {DECISION}.",
+]
+CREATED = [
+    "tthc/ho-tich/1.000656-dang-ky-khai-tu.md",
+    "tthc/ho-tich/1.000894-dang-ky-ket-hon.md",
+    "tthc/chung-thuc/2.000884-chung-thuc-chu-ky-trong-cac-giay-to-van-ban.md",
+]
+COMPARED = "Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: Hộ tịch, Chứng thực (thủ tục lĩnh vực khác không xét)."
+
+
+@pytest.fixture
+def reissue_site(site: Path) -> Path:
+    """The site with a procedure of a field the reissued list does not cover, one
+    abolished earlier, and a body under the procedure the list leaves out."""
+    shutil.copytree(FIXTURES / "tthc_import" / "tthc", site / "tthc", dirs_exist_ok=True)
+    khai_sinh = site / KHAI_SINH
+    khai_sinh.write_bytes(khai_sinh.read_bytes() + BODY)
+    return site
+
+
+def _marked(before: bytes, day: str) -> bytes:
+    """The fixture's procedure as --mark-missing leaves it: three keys, nothing else."""
+    anchor = b"ma_thu_tuc=1.001193\n"
+    assert before.count(anchor) == 1 and before.count(b"updated: 01/07/2025\n") == 1
+    inserted = f"status: bai-bo\nchange_decision: {DECISION}\n".encode()
+    return before.replace(anchor, anchor + inserted).replace(b"updated: 01/07/2025\n", f"updated: {day}\n".encode())
+
+
+def test_missing_procedures_are_reported_only_for_the_fields_of_the_list(reissue_site):
+    before = _snapshot(reissue_site / "tthc")
+    result = _import(reissue_site, REISSUED)
+    assert result.exit_code == 0, result.output
+    assert _lines(result) == [
+        *REISSUED_HEAD,
+        *(f"Đã tạo «{path}»." for path in CREATED),
+        COMPARED,
+        KHAI_SINH_MISSING,
+        "Kết quả: 3 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 1 không có trong bảng tính.",
+    ]
+    after = _snapshot(reissue_site / "tthc")
+    assert {name: after[name] for name in before} == before
+
+
+def test_mark_missing_abolishes_in_place_and_the_page_stays(reissue_site):
+    before = _snapshot(reissue_site)
+    result = _import(reissue_site, REISSUED, "--mark-missing", "--date", "19/07/2025")
+    assert result.exit_code == 0, result.output
+    assert _lines(result) == [
+        *REISSUED_HEAD,
+        *(f"Đã tạo «{path}»." for path in CREATED),
+        COMPARED,
+        f"Đã đánh dấu bãi bỏ «{KHAI_SINH}» (mã 1.001193): không có trong bảng tính.",
+        "Kết quả: 3 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 1 không có trong bảng tính (1 đánh dấu bãi bỏ).",
+    ]
+    after = _snapshot(reissue_site)
+    assert {name for name in after if after[name] != before.get(name)} == {KHAI_SINH, *CREATED}
+    assert after[VAN_HOA] == before[VAN_HOA] and after[ABOLISHED] == before[ABOLISHED]
+    assert after[KHAI_SINH] == _marked(before[KHAI_SINH], "19/07/2025")
+    assert after[KHAI_SINH].endswith(BODY)
+    assert all(b"updated: 19/07/2025\n" in after[path] for path in CREATED)
+    check = run(reissue_site, "check")
+    assert check.output.strip() == "Không có lỗi: 1 tin bài, 1 văn bản, 6 thủ tục hành chính."
+
+    assert run(reissue_site, "build").exit_code == 0
+    built = reissue_site / "site" / "thu-tuc-hanh-chinh"
+    page = (built / "ho-tich/1.001193-dang-ky-khai-sinh/index.html").read_text("utf-8")
+    assert '<p class="admonition-title">Thủ tục đã bãi bỏ</p>' in page
+    assert f"<p>{DECISION}</p>" in page
+    assert "1.001193-dang-ky-khai-sinh" not in (built / "index.html").read_text("utf-8")
+    # ``updated`` moved, so the abolition is news of its own day in the feed and the statistics.
+    feed = (reissue_site / "site/feeds/thu-tuc-hanh-chinh/rss.xml").read_text("utf-8")
+    assert "tag:thunghiem.example.gov.vn,2025:thu-tuc/1.001193/bai-bo/2025-07-19</guid>" in feed
+    stats = run(reissue_site, "stats", "--from", "01/07/2025", "--to", "31/07/2025", "--format", "json")
+    assert json.loads(stats.output)["procedures"] == {"published": 3, "amended": 0, "abolished": 1}
+
+
+def test_dry_run_with_mark_missing_writes_nothing(reissue_site):
+    before = _digest(reissue_site)
+    result = _import(reissue_site, REISSUED, "--mark-missing", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert _lines(result) == [
+        *REISSUED_HEAD,
+        *(f"Sẽ tạo «{path}»." for path in CREATED),
+        COMPARED,
+        f"Sẽ đánh dấu bãi bỏ «{KHAI_SINH}» (mã 1.001193): không có trong bảng tính.",
+        "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 3 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, "
+        "1 không có trong bảng tính (1 đánh dấu bãi bỏ).",
+    ]
+    assert _digest(reissue_site) == before
+
+
+def test_mark_missing_records_today_by_default(reissue_site):
+    before = (reissue_site / KHAI_SINH).read_bytes()
+    assert _import(reissue_site, REISSUED, "--mark-missing").exit_code == 0
+    assert (reissue_site / KHAI_SINH).read_bytes() == _marked(before, "20/07/2025")
+
+
+def test_missing_procedures_that_cannot_be_marked(site, tmp_path):
+    broken = site / "tthc/ho-tich/hong.md"
+    broken.write_text('---\ncode: "1.004837"\ntitle: Đăng ký giám hộ\nfield: ho-tich\nonline: co\n---\n', "utf-8")
+    before = _snapshot(site / "tthc")
+    source = _workbook(
+        tmp_path,
+        ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Quyết định công bố"),
+        ("1.000656", "Đăng ký khai tử", "Hộ tịch", "Quyết định số 2345/QĐ-UBND ngày 15/7/2025"),
+        ("1.000894", "Đăng ký kết hôn", "Hộ tịch", "Quyết định số 2790/QĐ-UBND ngày 18/7/2025"),
+    )
+    result = _import(site, source, "--mark-missing")
+    assert result.exit_code == 0, result.output
+    assert _lines(result)[-4:] == [
+        HO_TICH_ONLY,
+        f"Không có trong bảng tính: «{KHAI_SINH}» (mã 1.001193). Chưa đánh dấu bãi bỏ: bảng tính ghi 2 quyết "
+        "định công bố khác nhau cho lĩnh vực Hộ tịch nên không rõ quyết định nào bãi bỏ thủ tục này. "
+        "Ghi «status: bai-bo» và «change_decision:» bằng tay.",
+        "Không có trong bảng tính: «tthc/ho-tich/hong.md» (mã 1.004837). Chưa đánh dấu bãi bỏ: tệp đang có lỗi; "
+        "chạy «congtt check» để xem và sửa.",
+        "Kết quả: 2 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 2 không có trong bảng tính (0 đánh dấu bãi bỏ).",
+    ]
+    after = _snapshot(site / "tthc")
+    assert {name: after[name] for name in before} == before
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("31/02/2025", "Lỗi: Ngày «31/02/2025» của --date không có thật: tháng 2 năm 2025 chỉ có 28 ngày.\n"),
+        ("20.07.2025", "Lỗi: Không đọc được ngày «20.07.2025» của --date. Viết dạng ngày/tháng/năm, ví dụ 20/07/2025.\n"),
+    ],
+)
+def test_date_that_cannot_be_used(reissue_site, day, message):
+    before = _digest(reissue_site)
+    result = _import(reissue_site, REISSUED, "--mark-missing", "--date", day)
+    assert result.exit_code == 1
+    assert result.output == message
+    assert _digest(reissue_site) == before
