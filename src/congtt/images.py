@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import warnings
@@ -19,6 +20,21 @@ except ImportError:  # pragma: no cover - pillow-heif is a pinned dependency
 
 
 def image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
+    """Say what makes the image at ``path`` unpublishable, or None when it is sound (see ``_image_problem``)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return _image_problem(path, ref, max_pixels)
+    return _checked_image(path, status.st_mtime_ns, status.st_size, ref, max_pixels)
+
+
+@functools.lru_cache(maxsize=None)
+def _checked_image(path: Path, mtime_ns: int, size: int, ref: str, max_pixels: int) -> str | None:
+    """An unchanged photo is checked once per process (check, then build, then every preview rebuild)."""
+    return _image_problem(path, ref, max_pixels)
+
+
+def _image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
     """Say what makes the image at ``path`` unpublishable, or None when it is sound.
 
     The pixel count is read from the header before any decoding, so a small file

@@ -63,8 +63,33 @@ class SourceFile:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
+# A file unchanged since it was last parsed (same modification time and size) is
+# not parsed again: ``congtt build`` checks the tree then builds it, and ``serve``
+# rebuilds it on every save, in one process. Parsed sources are never mutated.
+_PARSED: dict[Path, tuple[tuple[int, int], SourceFile]] = {}
+
+# libyaml is ten times faster than PyYAML's Python parser; PyYAML's own parser
+# still words the syntax errors staff see (see _YAML_PROBLEMS).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_source(path: Path) -> SourceFile:
     """Read ``path`` as a front-matter document; never raises on bad content."""
+    try:
+        status = path.stat()
+    except OSError:
+        return _read_source(path)
+    stamp = (status.st_mtime_ns, status.st_size)
+    known = _PARSED.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    source = _read_source(path)
+    _PARSED[path] = (stamp, source)
+    return source
+
+
+def _read_source(path: Path) -> SourceFile:
+    """Read and split one file."""
     source = SourceFile(path)
     try:
         raw = path.read_bytes()
@@ -134,7 +159,7 @@ def _split(source: SourceFile) -> None:
     source.body = body.lstrip("\n")
     source.body_line = closing_line + len(body) - len(body.lstrip("\n"))
     try:
-        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+        node = _compose(fm)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = offset + 1 + (mark.line if mark else 1)
@@ -156,6 +181,14 @@ def _split(source: SourceFile) -> None:
         )
         return
     source.meta = _raw(node, offset, source)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml; on a syntax error, again with PyYAML for the error staff are shown."""
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.MarkedYAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _raw(node: yaml.Node, base: int, source: SourceFile):
