@@ -174,7 +174,6 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["home"] = home(self.portal)
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         return env
-        return env
 
     def _trim_theme_stylesheets(self, env: Environment, config: MkDocsConfig, files: Files) -> list[str]:
         """Replace Material's stylesheets by copies trimmed to this portal's pages (see ``stylesheets``)."""
