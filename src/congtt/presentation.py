@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from datetime import datetime
@@ -110,9 +111,14 @@ def picture_for(photos: dict[str, Photo], asset, alt: str, page_url: str, lazy: 
     return picture_html(photo, alt, page_url, lazy, sizes) if photo else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code of ``url``, for the printed sheet at the one-stop shop."""
-    return Markup(segno.make(url, error="m").svg_inline(scale=3, title=f"Mã QR dẫn tới {url}"))
+    """An inline SVG QR code of ``url``, for the printed sheet at the one-stop shop.
+
+    The mask is fixed: every mask gives a valid code, and choosing the "best"
+    of eight costs three times as much, for each of hundreds of procedures.
+    """
+    return Markup(segno.make(url, error="m", mask=0).svg_inline(scale=3, title=f"Mã QR dẫn tới {url}"))
 
 
 def robots_txt(site_url: str | None) -> str:
