@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import dates, presentation, stylesheets
+from . import dates, presentation, search, stylesheets
 from .charts import chart_files
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
@@ -108,6 +108,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.references = ReferenceIndex.build(self.portal.documents)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
+        self.listings[search.PAGE.src_uri] = search.PAGE
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -193,7 +194,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         return sorted(names, key=lambda name: "palette" in name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the RSS and Atom feeds into the finished site, as ``congtt feeds`` does (see ``feeds``)."""
+        """Write the search index and the RSS and Atom feeds into the finished site (see ``search``, ``feeds``)."""
+        search.write_index(self.portal, Path(config.site_dir), self.config)
         try:
             site = FeedSite.from_config(config)
         except MissingSiteUrl as error:

@@ -1,0 +1,642 @@
+"""Site search: a static index built at build time, sharded so a query downloads only what it needs.
+
+Why our own format (figures in shared/ANCHORS.md and BENCHMARKS.md)
+--------------------------------------------------------------------
+mkdocs-material's search sends the whole ``search_index.json`` to every page
+(5 MB gzipped at 8,000 pages) and its lunr pipeline does not fold tone marks.
+Pagefind folds them but a first query still downloads 1.4–1.9 MB at 8,000
+pages, and it knows nothing of syllable adjacency: Vietnamese words are
+several syllables, so "hộ tịch" matched every page with "hộ" and "tịch"
+anywhere and the page titled "Hộ tịch" ranked last. Both fail the citizen on
+3G who types "dang ky khai sinh". The format below is small, and its terms are
+Vietnamese words rather than loose syllables.
+
+Terms (one tokenizer in Python and in ``assets/search.js``)
+-----------------------------------------------------------
+Text is NFC, lower-cased and cut into syllables (``\\w+``); punctuation and line
+ends cut it into phrases. Each item yields:
+
+* folded syllables (``text.fold``: no tone marks, ``đ`` → ``d``): ``dang``;
+* folded pairs of adjacent syllables within a phrase: ``dang ky`` — so a page
+  where "hộ tịch" is a phrase outranks one with "hộ" and "tịch" far apart;
+* the exact syllable, prefixed ``=``, when it carries marks: ``=đăng`` — a query
+  typed with marks fetches these too, so exact matches rank above folded ones.
+
+Scores
+------
+Each posting carries a precomputed integer impact: BM25 over the body (the
+summary counts twice) plus a bonus when the term is in the title (larger for
+short titles, so the page titled "Đăng ký khai sinh" ranks top), times an idf
+computed over all kinds together (comparable across kinds) and a kind prior
+(procedures 1.5, documents 1.15, news 1; abolished procedures 0.5), so a
+procedure outranks a news post that matches as well. The browser only adds
+impacts and multiplies by the share of query syllables a page covers.
+
+Files (under ``/tim-kiem/chi-muc/``)
+------------------------------------
+* ``meta.json``: version, and per kind its label, item count and shard count.
+* ``<kind>/t<n>.json``: terms whose ``crc32(utf-8) % shards == n``, each
+  ``[df, Δid, impact, Δid, impact, …]``. Lists longer than ``POSTING_CAP``
+  keep their highest impacts (``df`` says they were cut): the cost of a common
+  syllable stays bounded as the portal grows. Shards hold about
+  ``SHARD_BYTES`` each, so a first query fetches a few small files per kind.
+* ``<kind>/d<n>.json``: items ``n*CHUNK …``: ``[url, title, ISO date, meta,
+  short text]``; results and their snippets need no full text.
+
+Kinds are separate (``thu-tuc``, ``van-ban``, ``tin-tuc``): procedures are few
+and most searched, and the kind filter fetches one kind only. News ids are
+newest first, so top results tend to share chunks.
+
+Indexed text is bounded per item so the build stays linear and fast: a
+procedure's and a document's whole text, a post's title, summary, tags and the
+first ``POST_BODY_SYLLABLES`` syllables of its body (where news puts who, what
+and when).
+
+Public API (no MkDocs involved)
+-------------------------------
+``write_index(portal, site_dir, settings=None) -> dict`` builds the index of a
+published ``Portal`` and writes it under ``site_dir/tim-kiem/chi-muc/``; it
+returns counts and sizes. URLs stored are relative to the site root, so the
+same index works under any base path (the page resolves them against
+``site_url``'s path). ``search(site_dir, query, kind="")`` ranks exactly as the
+browser does (tests and the benchmark use it) and ``query_files`` lists the
+files a first query fetches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import operator
+import re
+import zlib
+from collections import Counter
+from itertools import chain, repeat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .config import CongttConfig, names
+from .listings import Listing
+from .model import Document, Portal, Post, Procedure
+from .text import fold, nfc
+
+
+# Sizes: what keeps a first query small and the build linear.
+POSTING_CAP = 300
+SHARD_BYTES = 8_000
+CHUNK = 32
+RESULT_CAP = 50
+QUERY_SYLLABLES = 8
+MIN_COVERAGE = 0.5
+SNIPPET_CHARS = 220
+RECENT_POSTS = 500
+POST_BODY_SYLLABLES = 300
+DOCUMENT_BODY_SYLLABLES = 150
+LEAD_SYLLABLES = 40
+
+# Ranking.
+TITLE_BONUS = 4.0
+K1, B = 1.2, 0.75
+SCALE = 20
+EXACT_WEIGHT = 0.5
+ABOLISHED_PRIOR = 0.5
+
+BREAK = "|"
+_TOKEN = re.compile(r"\w+|[.,;:!?()\[\]{}\"“”‘’«»…|*#>\n–—]+")
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|\{[:#.][^}]*\}|https?://\S+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One separately indexed kind of item: its key in URLs and files, label and ranking prior."""
+
+    key: str
+    label: str
+    prior: float
+
+
+KINDS = (
+    Kind("thu-tuc", Procedure.kind_label, 1.5),
+    Kind("van-ban", Document.kind_label, 1.15),
+    Kind("tin-tuc", Post.kind_label, 1.0),
+)
+KIND_ORDER = {kind.key: position for position, kind in enumerate(KINDS)}
+
+# The search page, mounted by the plugin like a listing; its entries are the kind filter's choices.
+PAGE = Listing(url="tim-kiem/", title="Tìm kiếm", kind="search", entries=tuple((k.key, k.label) for k in KINDS))
+INDEX_DIR = "tim-kiem/chi-muc"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index keeps of one item: the text of each field, and what a result shows."""
+
+    url: str
+    title: str
+    day: date | None
+    meta: str
+    snippet: str
+    title_text: str
+    summary_text: str
+    body_text: str = ""
+    body_limit: int | None = None
+    prior: float = 1.0
+
+    def record(self) -> list:
+        """The stored row: ``[url, title, ISO date, meta, short text]``."""
+        return [self.url, self.title, self.day.isoformat() if self.day else "", self.meta, self.snippet]
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+class _Folds(dict):
+    """Memoised folding of tokens: a portal has a few thousand distinct syllables; punctuation folds to ``BREAK``."""
+
+    def __missing__(self, token: str) -> str:
+        folded = self[token] = fold(token) if token[0].isalnum() or token[0] == "_" else BREAK
+        return folded
+
+
+class _Spaced(dict):
+    """Memoised ``syllable + " "``, the left half of a pair term."""
+
+    def __missing__(self, syllable: str) -> str:
+        spaced = self[syllable] = syllable + " "
+        return spaced
+
+
+_FOLDS = _Folds()
+_SPACED = _Spaced()
+
+
+def tokens(text: str, limit: int | None = None) -> list[str]:
+    """Lower-case syllables of NFC ``text``, and its punctuation runs; ``limit`` keeps that many tokens."""
+    if limit is not None:
+        # Syllables average under five characters: cut long bodies before the regex reads them.
+        text = text[: limit * 8]
+    found = _TOKEN.findall(text.lower())
+    return found if limit is None else found[:limit]
+
+
+def folded_terms(found: list[str]) -> tuple[Counter, int]:
+    """Folded syllables and folded pairs of adjacent syllables of ``found`` tokens, and the syllable count.
+
+    Pairs across punctuation (holding ``BREAK``) are left in: dropping them here would cost a
+    Python step per pair, ``build_index`` drops them once per distinct term.
+    """
+    folded = list(map(_FOLDS.__getitem__, found))
+    counts = Counter(folded)
+    counts.update(map(operator.add, map(_SPACED.__getitem__, folded), folded[1:]))
+    return counts, len(folded) - counts.pop(BREAK, 0)
+
+
+def exact_terms(found: list[str]) -> dict[str, int]:
+    """Syllables of ``found`` that carry marks, as typed and prefixed ``=``, with their counts."""
+    return {"=" + token: count for token, count in Counter(found).items() if _FOLDS[token] not in (token, BREAK)}
+
+
+def plain(markdown: str) -> str:
+    """Markdown as words: link text kept; targets, tags, attribute lists and bare URLs dropped."""
+    return _MARKUP.sub(lambda m: m.group(1) or " ", markdown)
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space, with an ellipsis when cut."""
+    text = " ".join(text[: 2 * limit].split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def lead(markdown: str, syllables: int) -> str:
+    """The first ``syllables`` words of a Markdown body, as plain text."""
+    return " ".join(plain(markdown[: syllables * 8]).split()[:syllables])
+
+
+# --- what each kind indexes -----------------------------------------------------------------------
+
+
+def _post_entry(post: Post, recent: bool, vocab: dict[str, dict[str, str]]) -> Entry:
+    category = vocab["categories"].get(post.category, "")
+    opening = post.summary or lead(post.body, LEAD_SYLLABLES)
+    return Entry(
+        url=post.url,
+        title=post.title,
+        day=post.date.date(),
+        meta=category,
+        snippet=snippet(opening),
+        title_text=post.title,
+        summary_text="\n".join([opening, *post.tags, category]),
+        body_text=lead(post.body, POST_BODY_SYLLABLES) if recent else "",
+    )
+
+
+def _document_entry(document: Document, vocab: dict[str, dict[str, str]]) -> Entry:
+    kind = vocab["document_kinds"].get(document.kind, "")
+    number = f"Số {document.number}" if document.number else ""
+    opening = document.summary or lead(document.body, LEAD_SYLLABLES)
+    return Entry(
+        url=document.url,
+        title=document.title,
+        day=document.issued,
+        meta=" · ".join(part for part in (kind, number) if part),
+        snippet=snippet(opening),
+        title_text=f"{kind}\n{document.title}",
+        summary_text="\n".join([document.number, opening, document.issuer, document.signer]),
+        body_text="\n".join([*(task.content for task in document.tasks), lead(document.body, DOCUMENT_BODY_SYLLABLES)]),
+        body_limit=DOCUMENT_BODY_SYLLABLES,
+    )
+
+
+def _procedure_entry(procedure: Procedure, vocab: dict[str, dict[str, str]]) -> Entry:
+    field = vocab["tthc_fields"].get(procedure.field, procedure.field.replace("-", " "))
+    status = "Đã bãi bỏ" if procedure.abolished else ""
+    details = [procedure.agency, *procedure.steps, *procedure.methods, *procedure.dossier, procedure.processing_time,
+               procedure.fees, *procedure.requirements, *procedure.legal_basis, procedure.result, plain(procedure.body)]
+    shown = f"Kết quả: {procedure.result} Thời hạn: {procedure.processing_time}" if procedure.result else plain(procedure.body)
+    return Entry(
+        url=procedure.url,
+        title=procedure.title,
+        day=procedure.updated,
+        meta=" · ".join(part for part in (field, f"Mã {procedure.code}", status) if part),
+        snippet=snippet(shown),
+        title_text=procedure.title,
+        summary_text=f"{field}\n{procedure.code}",
+        body_text="\n".join(details),
+        prior=ABOLISHED_PRIOR if procedure.abolished else 1.0,
+    )
+
+
+def _vocabulary(settings: CongttConfig | None) -> dict[str, dict[str, str]]:
+    """Names of categories, document kinds and procedure fields (empty without settings)."""
+    keys = ("categories", "document_kinds", "tthc_fields")
+    if settings is None:
+        return {key: {} for key in keys}
+    return {key: names(getattr(settings, key)) for key in keys}
+
+
+def entries(portal: Portal, settings: CongttConfig | None = None) -> dict[str, list[Entry]]:
+    """Every published item as an index entry, per kind key; news and documents newest first."""
+    vocab = _vocabulary(settings)
+    posts = sorted(portal.posts, key=lambda p: (p.date, p.url), reverse=True)
+    documents = sorted(portal.documents, key=lambda d: (d.issued, d.url), reverse=True)
+    return {
+        "thu-tuc": [_procedure_entry(p, vocab) for p in sorted(portal.procedures, key=lambda p: p.url)],
+        "van-ban": [_document_entry(d, vocab) for d in documents],
+        "tin-tuc": [_post_entry(p, n < RECENT_POSTS, vocab) for n, p in enumerate(posts)],
+    }
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+class _Numbers(dict):
+    """Term → its number in the vocabulary; a new term gets the next number."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.vocabulary: list[str] = []
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self.vocabulary)
+        self.vocabulary.append(term)
+        return number
+
+
+class _Exact(dict):
+    """Memoised exact term of a token: ``=`` and the token when it carries marks, else ``""``."""
+
+    def __missing__(self, token: str) -> str:
+        exact = self[token] = "=" + token if _FOLDS[token] not in (token, BREAK) else ""
+        return exact
+
+
+_EXACT = _Exact()
+_ENTRY_BITS = 21  # up to two million items of a kind
+
+
+@dataclass
+class _Occurrences:
+    """Every term occurrence of one kind, entry by entry: term number, entry number, whether in the title.
+
+    Collecting is a Python step per entry and C loops per token (``map``, ``extend``);
+    counting and weighting are numpy operations over all occurrences at once. A
+    Python step per occurrence would cost seconds at 20,000 items.
+    """
+
+    terms: np.ndarray
+    entries: np.ndarray
+    in_title: np.ndarray
+    lengths: np.ndarray
+    title_lengths: np.ndarray
+    priors: np.ndarray
+
+    @classmethod
+    def collect(cls, kind_entries: list[Entry], numbers: _Numbers) -> "_Occurrences":
+        """Folded syllables and pairs of the title, summary and body; exact marked syllables of the title."""
+        found_terms: list[str] = []
+        counts: list[int] = []  # occurrences per segment: text, title, exact title of each entry in turn
+        lengths, title_lengths = [], []
+        for entry in kind_entries:
+            title = tokens(entry.title_text)
+            text = [*tokens(entry.summary_text), BREAK, *tokens(entry.body_text, entry.body_limit)]
+            for found, length in ((text, lengths), (title, title_lengths)):
+                folded = list(map(_FOLDS.__getitem__, found))
+                found_terms += folded
+                found_terms += map(operator.add, map(_SPACED.__getitem__, folded), folded[1:])
+                counts.append(max(2 * len(folded) - 1, 0))
+                length.append(len(folded) - folded.count(BREAK))
+            exact = list(filter(None, map(_EXACT.__getitem__, title)))
+            found_terms += exact
+            counts.append(len(exact))
+        segments = np.asarray(counts, dtype=np.int64)
+        return cls(
+            terms=np.fromiter(map(numbers.__getitem__, found_terms), np.int64, len(found_terms)),
+            entries=np.repeat(np.arange(segments.size) // 3, segments),
+            in_title=np.repeat(np.arange(segments.size) % 3 != 0, segments),
+            lengths=np.asarray(lengths, dtype=np.float64),
+            title_lengths=np.asarray(title_lengths, dtype=np.float64),
+            priors=np.asarray([entry.prior for entry in kind_entries], dtype=np.float64),
+        )
+
+    def weights(self, kind: Kind, indexed: np.ndarray, exact: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct (term, entry) pairs sorted by term then entry, and their weight before idf, in tenths.
+
+        The weight is BM25 of the summary and body plus a title bonus, times the entry's prior;
+        exact terms (from the title only) count ``EXACT_WEIGHT``: they reorder what folded terms find.
+        """
+        keep = indexed[self.terms]
+        keys = (self.terms[keep] << _ENTRY_BITS) | self.entries[keep]
+        titled = self.in_title[keep]
+        text_keys, frequency = _counted(keys[~titled])
+        title_keys, _ = _counted(keys[titled])
+        pairs, _ = _counted(np.r_[text_keys, title_keys])
+        terms, entries = pairs >> _ENTRY_BITS, pairs & ((1 << _ENTRY_BITS) - 1)
+        average = max(float(self.lengths.mean()), 1.0) if self.lengths.size else 1.0
+        norm = K1 * (1 - B + B * self.lengths / average)
+        # Short titles get more: the page titled exactly what was asked for should come first.
+        bonus = TITLE_BONUS * kind.prior * 2 / (1 + self.title_lengths / 8)
+        weight = np.zeros(pairs.size)
+        text_entries = text_keys & ((1 << _ENTRY_BITS) - 1)
+        weight[np.searchsorted(pairs, text_keys)] = frequency * (K1 + 1) / (frequency + norm[text_entries])
+        weight[np.searchsorted(pairs, title_keys)] += bonus[title_keys & ((1 << _ENTRY_BITS) - 1)]
+        weight *= 10 * self.priors[entries] * np.where(exact[terms], EXACT_WEIGHT, 1.0)
+        return terms, entries, weight
+
+
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values, sorted, and how often each occurs (``np.unique`` hashes, several times slower here)."""
+    ordered = np.sort(values)
+    starts = _group_starts(ordered)
+    return ordered[starts], np.diff(np.r_[starts, ordered.size])
+
+
+def _group_starts(sorted_ids: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in a sorted array."""
+    return np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if sorted_ids.size else sorted_ids
+
+
+_IMPACT_LIMIT = (1 << 20) - 1
+
+
+def _posting_lists(terms: np.ndarray, entries: np.ndarray, impacts: np.ndarray) -> tuple[list[int], list[list[int]]]:
+    """Term numbers and their ``[df, Δentry, impact, …]``: the ``POSTING_CAP`` highest impacts, by entry.
+
+    ``terms`` and ``entries`` come sorted by term, then entry.
+    """
+    # One int64 key sorts by term, then impact (highest first), then entry.
+    order = (terms << 41) | ((_IMPACT_LIMIT - np.minimum(impacts, _IMPACT_LIMIT)) << _ENTRY_BITS) | entries
+    by_impact = np.argsort(order)
+    starts = _group_starts(terms)
+    frequencies = np.diff(np.r_[starts, terms.size])
+    rank = np.arange(terms.size) - np.repeat(starts, frequencies)
+    kept = np.sort(by_impact[rank < POSTING_CAP])
+    kept_terms, kept_entries = terms[kept], entries[kept]
+    starts = _group_starts(kept_terms)
+    deltas = kept_entries - np.r_[0, kept_entries[:-1]]
+    deltas[starts] = kept_entries[starts]
+    # One flat array [df, Δentry, impact, …, df, Δentry, impact, …]; each term's list is a slice of it.
+    offsets = 2 * starts + np.arange(starts.size)
+    flat = np.empty(2 * kept.size + starts.size, dtype=np.int64)
+    flat[offsets] = frequencies
+    body = np.ones(flat.size, dtype=bool)
+    body[offsets] = False
+    pairs = np.empty(2 * kept.size, dtype=np.int64)
+    pairs[0::2], pairs[1::2] = deltas, impacts[kept]
+    flat[body] = pairs
+    values = flat.tolist()
+    bounds = np.r_[offsets, flat.size].tolist()
+    return kept_terms[starts].tolist(), [values[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def shard_key(term: str) -> str:
+    """What places ``term`` in a shard: an exact syllable goes with its folded form, so a query
+    typed with marks fetches no more files than one typed without."""
+    return fold(term[1:]) if term[0] == "=" else term
+
+
+def shard_of(term: str, shards: int) -> int:
+    """Which shard holds ``term``: CRC-32 of its shard key's UTF-8 bytes (``search.js`` computes the same)."""
+    return zlib.crc32(shard_key(term).encode("utf-8")) % shards
+
+
+def _shards(lists: dict[str, list]) -> list[dict[str, list]]:
+    """Spread terms over enough shards for each to hold about ``SHARD_BYTES`` of JSON."""
+    names = list(lists)
+    size = sum(map(len, names)) + len(_dump(list(lists.values())))
+    count = max(1, math.ceil(size / SHARD_BYTES))
+    keys = map(str.encode, map(shard_key, names))
+    shard = np.fromiter(map(zlib.crc32, keys), np.int64, len(names)) % count
+    order = np.argsort(shard, kind="stable")
+    bounds = np.searchsorted(shard[order], np.arange(count + 1)).tolist()
+    order = order.tolist()
+    return [{names[n]: lists[names[n]] for n in order[a:b]} for a, b in zip(bounds, bounds[1:])]
+
+
+def _dump(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_index(portal: Portal, settings: CongttConfig | None = None) -> dict[str, bytes]:
+    """The index files of ``portal``: path relative to ``INDEX_DIR`` → content."""
+    by_kind = entries(portal, settings)
+    numbers = _Numbers()
+    occurrences = [_Occurrences.collect(by_kind[kind.key], numbers) for kind in KINDS]
+    vocabulary = numbers.vocabulary
+    # Pairs across punctuation and punctuation itself are counted, then left out here.
+    indexed = np.fromiter((BREAK not in term for term in vocabulary), bool, len(vocabulary))
+    exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
+    weighted = [o.weights(kind, indexed, exact) for kind, o in zip(KINDS, occurrences)]
+    frequency = sum((np.bincount(terms, minlength=len(vocabulary)) for terms, _, _ in weighted), np.zeros(len(vocabulary), np.int64))
+    total = sum(map(len, by_kind.values()))
+    idf = np.log1p((total - frequency + 0.5) / (frequency + 0.5))
+    files: dict[str, bytes] = {}
+    meta: dict = {"kinds": {}}
+    lists: dict[int, list] = {}
+    for position, (kind, (terms, owners, weight)) in enumerate(zip(KINDS, weighted)):
+        impacts = np.maximum(1, np.rint(weight * idf[terms])).astype(np.int64)
+        for term, values in zip(*_posting_lists(terms, owners, impacts)):
+            lists.setdefault(term, [0] * len(KINDS))[position] = values
+        rows = [e.record() for e in by_kind[kind.key]]
+        for start in range(0, len(rows), CHUNK):
+            files[f"{kind.key}/d{start // CHUNK}.json"] = _dump(rows[start : start + CHUNK])
+        meta["kinds"][kind.key] = {"label": kind.label, "items": len(rows)}
+    shards = _shards({vocabulary[term]: values for term, values in lists.items()})
+    for number, shard in enumerate(shards):
+        files[f"t{number}.json"] = _dump(shard)
+    meta["shards"] = len(shards)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + files[path])
+    meta.update(v=digest.hexdigest()[:12], chunk=CHUNK, cap=RESULT_CAP, syllables=QUERY_SYLLABLES, coverage=MIN_COVERAGE)
+    files["meta.json"] = _dump(meta)
+    return files
+
+
+def write_index(portal: Portal, site_dir: Path, settings: CongttConfig | None = None) -> dict:
+    """Build the index of a published ``portal`` into ``site_dir/tim-kiem/chi-muc/``; return its figures."""
+    target = Path(site_dir) / INDEX_DIR
+    files = build_index(portal, settings)
+    folders = {target / path.rsplit("/", 1)[0] for path in files if "/" in path} | {target}
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    for path, content in files.items():
+        (target / path).write_bytes(content)
+    meta = json.loads(files["meta.json"])
+    return {
+        "files": len(files),
+        "bytes": sum(len(content) for content in files.values()),
+        "items": {key: kind["items"] for key, kind in meta["kinds"].items()},
+        "shards": meta["shards"],
+        "version": meta["v"],
+    }
+
+
+# --- reading (the algorithm of assets/search.js, for tests and the benchmark) ---------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query's folded syllables and the index terms it looks up."""
+
+    syllables: tuple[str, ...]
+    keys: tuple[tuple[str, int], ...]  # (term, bit mask of the query syllables it covers)
+
+    @classmethod
+    def parse(cls, text: str) -> "Query":
+        """The terms ``terms`` would make of the first ``QUERY_SYLLABLES`` syllables of ``text``."""
+        kept, count = [], 0
+        for token in tokens(nfc(text)):
+            if _FOLDS[token] != BREAK:
+                if count == QUERY_SYLLABLES:
+                    break
+                count += 1
+            kept.append(token)
+        syllables = tuple(dict.fromkeys(f for f in map(_FOLDS.__getitem__, kept) if f != BREAK))
+        bit = {syllable: 1 << n for n, syllable in enumerate(syllables)}
+        keys: dict[str, int] = {}
+        for left, right in zip(kept, kept[1:] + [BREAK]):
+            a, b = _FOLDS[left], _FOLDS[right]
+            if a == BREAK:
+                continue
+            keys[a] = bit[a]
+            if _EXACT[left]:
+                keys[_EXACT[left]] = bit[a]
+            if b != BREAK:
+                keys[f"{a} {b}"] = bit[a] | bit[b]
+        return cls(syllables, tuple(keys.items()))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result."""
+
+    kind: str
+    url: str
+    title: str
+    day: str
+    meta: str
+    text: str
+    score: float
+
+
+class _Reader:
+    """The written index, each file read once."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.root = Path(site_dir) / INDEX_DIR
+        self.cache: dict[str, object] = {}
+        self.meta = self.read("meta.json")
+
+    def read(self, path: str):
+        if path not in self.cache:
+            self.cache[path] = json.loads((self.root / path).read_text(encoding="utf-8"))
+        return self.cache[path]
+
+    def shard(self, term: str) -> str:
+        return f"t{shard_of(term, self.meta['shards'])}.json"
+
+    def chunk(self, kind: str, number: int) -> str:
+        return f"{kind}/d{number // self.meta['chunk']}.json"
+
+    def rank(self, query: Query, kinds: list[str]) -> list[tuple[float, str, int]]:
+        """``(score, kind, id)`` best first: impacts summed, times the squared share of query syllables covered.
+
+        A syllable whose list was cut at ``POSTING_CAP`` is too common to tell pages apart: every
+        page of that kind counts as covering it.
+        """
+        if not query.syllables:
+            return []
+        found = {term: self.read(self.shard(term)).get(term) for term, _ in query.keys}
+        scored = []
+        for position, kind in enumerate(self.meta["kinds"]):
+            if kind not in kinds:
+                continue
+            score: dict[int, int] = {}
+            covered: dict[int, int] = {}
+            common = 0
+            for term, mask in query.keys:
+                values = found[term][position] if found[term] else 0
+                if not values:
+                    continue
+                if " " not in term and values[0] > len(values) // 2:
+                    common |= mask
+                number = 0
+                for delta, impact in zip(values[1::2], values[2::2]):
+                    number += delta
+                    score[number] = score.get(number, 0) + impact
+                    covered[number] = covered.get(number, 0) | mask
+            for number, total in score.items():
+                share = bin(covered[number] | common).count("1") / len(query.syllables)
+                if share >= self.meta["coverage"]:
+                    scored.append((total * share * share, kind, number))
+        scored.sort(key=lambda s: (-s[0], KIND_ORDER[s[1]], s[2]))
+        return scored[: self.meta["cap"]]
+
+
+def _kinds(reader: _Reader, kind: str) -> list[str]:
+    return [kind] if kind else list(reader.meta["kinds"])
+
+
+def search(site_dir: Path, query: str, kind: str = "") -> list[Hit]:
+    """Rank the written index for ``query`` as ``assets/search.js`` does; ``kind`` narrows to one kind."""
+    reader = _Reader(site_dir)
+    hits = []
+    for score, key, number in reader.rank(Query.parse(query), _kinds(reader, kind)):
+        row = reader.read(reader.chunk(key, number))[number % reader.meta["chunk"]]
+        hits.append(Hit(key, *row, score=score))
+    return hits
+
+
+def query_files(site_dir: Path, query: str, kind: str = "", shown: int = 10) -> list[str]:
+    """Index files (relative to ``INDEX_DIR``) a first query fetches to show its first ``shown`` results."""
+    reader = _Reader(site_dir)
+    parsed = Query.parse(query)
+    files = ["meta.json"] + list(dict.fromkeys(reader.shard(term) for term, _ in parsed.keys))
+    ranked = reader.rank(parsed, _kinds(reader, kind))[:shown]
+    return files + list(dict.fromkeys(reader.chunk(k, number) for _, k, number in ranked))

@@ -1,0 +1,261 @@
+/* congtt search page (/tim-kiem/?q=…&loai=…): reads the sharded index that congtt/search.py writes.
+   A query fetches meta.json, the shards holding its terms and the rows of the results it shows;
+   tokenizing, folding, shard choice and ranking are the same as search.py's (see its docstring). */
+(function () {
+  "use strict";
+  var section = document.getElementById("tim-kiem");
+  if (!section || !window.fetch) { return; }
+  var form = section.querySelector("[data-ct-search-form]");
+  var list = document.getElementById("ket-qua");
+  var status = section.querySelector("[data-ct-status]");
+  var more = section.querySelector("[data-ct-more]");
+  var notes = { idle: section.querySelector("[data-ct-idle]"), empty: section.querySelector("[data-ct-none]"),
+                error: section.querySelector("[data-ct-error]") };
+  var indexUrl = section.getAttribute("data-index");
+  var root = section.getAttribute("data-root");
+  var PAGE = 10;
+  var BREAK = "|";
+  var TOKEN = /[\p{L}\p{N}_]+|[.,;:!?()[\]{}"“”‘’«»…|*#>\n–—]+/gu;
+  var WORD = /^[\p{L}\p{N}_]/u;
+  var files = {};
+  var meta = null;
+  var run = 0;
+  var ranked = [];
+  var shown = 0;
+  var query = null;
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+  }
+  function foldToken(token) { return WORD.test(token) ? fold(token) : BREAK; }
+
+  var CRC = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n += 1) {
+      var c = n;
+      for (var k = 0; k < 8; k += 1) { c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; }
+      table.push(c >>> 0);
+    }
+    return table;
+  })();
+  function crc32(text) {
+    var bytes = new TextEncoder().encode(text), c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i += 1) { c = CRC[(c ^ bytes[i]) & 0xff] ^ (c >>> 8); }
+    return (c ^ 0xffffffff) >>> 0;
+  }
+  function shardOf(term) {
+    var key = term.charAt(0) === "=" ? fold(term.slice(1)) : term;
+    return "t" + (crc32(key) % meta.shards) + ".json";
+  }
+
+  /* The same terms search.Query.parse makes: folded syllables, folded pairs, exact marked syllables. */
+  function parse(text) {
+    var kept = [], count = 0, tokens = text.normalize("NFC").toLowerCase().match(TOKEN) || [];
+    for (var i = 0; i < tokens.length; i += 1) {
+      if (foldToken(tokens[i]) !== BREAK) {
+        if (count === meta.syllables) { break; }
+        count += 1;
+      }
+      kept.push(tokens[i]);
+    }
+    var syllables = [], bit = {}, keys = new Map();
+    kept.forEach(function (token) {
+      var folded = foldToken(token);
+      if (folded !== BREAK && !(folded in bit)) { bit[folded] = 1 << syllables.length; syllables.push(folded); }
+    });
+    kept.forEach(function (token, index) {
+      var a = foldToken(token), b = index + 1 < kept.length ? foldToken(kept[index + 1]) : BREAK;
+      if (a === BREAK) { return; }
+      keys.set(a, bit[a]);
+      if (a !== token) { keys.set("=" + token, bit[a]); }
+      if (b !== BREAK) { keys.set(a + " " + b, bit[a] | bit[b]); }
+    });
+    return { syllables: syllables, keys: Array.from(keys) };
+  }
+
+  function load(path) {
+    if (!files[path]) {
+      files[path] = fetch(indexUrl + path + "?v=" + meta.v).then(function (response) {
+        if (!response.ok) { throw new Error(path + ": " + response.status); }
+        return response.json();
+      }).catch(function (error) { delete files[path]; throw error; });
+    }
+    return files[path];
+  }
+  var metaLoaded = null;
+  function loadMeta() {
+    metaLoaded = metaLoaded || fetch(indexUrl + "meta.json", { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) { throw new Error("meta.json: " + response.status); }
+      return response.json();
+    }).then(function (loaded) { meta = loaded; }, function (error) { metaLoaded = null; throw error; });
+    return metaLoaded;
+  }
+
+  function popcount(value) { var n = 0; while (value) { n += value & 1; value >>>= 1; } return n; }
+
+  /* Impacts summed, times the squared share of query syllables covered; a syllable whose list was cut
+     (too common to tell pages apart) counts as covered. Same as search._Reader.rank. */
+  function rank(parsed, kinds, found) {
+    var scored = [], total = 0, names = Object.keys(meta.kinds);
+    names.forEach(function (kind, position) {
+      if (kinds.indexOf(kind) === -1) { return; }
+      var score = new Map(), covered = new Map(), common = 0;
+      parsed.keys.forEach(function (pair) {
+        var term = pair[0], mask = pair[1], entry = found[term], values = entry ? entry[position] : 0;
+        if (!values) { return; }
+        if (term.indexOf(" ") === -1 && values[0] > (values.length - 1) / 2) { common |= mask; }
+        for (var i = 1, number = 0; i < values.length; i += 2) {
+          number += values[i];
+          score.set(number, (score.get(number) || 0) + values[i + 1]);
+          covered.set(number, (covered.get(number) || 0) | mask);
+        }
+      });
+      score.forEach(function (sum, number) {
+        var share = popcount(covered.get(number) | common) / parsed.syllables.length;
+        if (share >= meta.coverage) { scored.push([sum * share * share, position, number, kind]); }
+      });
+    });
+    total = scored.length;
+    scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1] || x[2] - y[2]; });
+    return { hits: scored.slice(0, meta.cap), total: total };
+  }
+
+  /* ``text`` with the words of the query marked; neighbouring marked words share one <mark>. */
+  function highlighted(text, syllables) {
+    var fragment = document.createDocumentFragment(), last = 0, mark = null, match, words = /[\p{L}\p{N}_]+/gu;
+    while ((match = words.exec(text)) !== null) {
+      if (syllables.indexOf(fold(match[0])) === -1) { continue; }
+      var gap = text.slice(last, match.index);
+      if (mark && !gap.trim()) {
+        mark.textContent += gap + match[0];
+      } else {
+        fragment.appendChild(document.createTextNode(gap));
+        mark = fragment.appendChild(document.createElement("mark"));
+        mark.textContent = match[0];
+      }
+      last = match.index + match[0].length;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  function element(tag, className, child) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (child) { node.appendChild(child); }
+    return node;
+  }
+
+  function result(row, kind, syllables) {
+    var url = row[0], title = row[1], day = row[2], details = row[3], text = row[4];
+    var item = element("li", "ct-result");
+    var line = element("p", "ct-result__meta");
+    line.appendChild(element("span", "ct-result__kind ct-result__kind--" + kind, document.createTextNode(meta.kinds[kind].label)));
+    if (day) {
+      var time = element("time", "", document.createTextNode(day.split("-").reverse().join("/")));
+      time.setAttribute("datetime", day);
+      line.appendChild(document.createTextNode(" · "));
+      line.appendChild(time);
+    }
+    if (details) { line.appendChild(document.createTextNode(" · " + details)); }
+    var link = element("a", "", highlighted(title, syllables));
+    link.href = root + url;
+    item.appendChild(element("h2", "ct-result__title", link));
+    item.appendChild(line);
+    if (text) { item.appendChild(element("p", "ct-result__snippet", highlighted(text, syllables))); }
+    return item;
+  }
+
+  function setState(state) {
+    section.setAttribute("data-state", state);
+    Object.keys(notes).forEach(function (name) { notes[name].hidden = name !== state; });
+  }
+
+  function showMore(current) {
+    var batch = ranked.slice(shown, shown + PAGE);
+    return Promise.all(batch.map(function (hit) {
+      return load(hit[3] + "/d" + Math.floor(hit[2] / meta.chunk) + ".json");
+    })).then(function (chunks) {
+      if (current !== run) { return; }
+      batch.forEach(function (hit, index) {
+        list.appendChild(result(chunks[index][hit[2] % meta.chunk], hit[3], query.syllables));
+      });
+      shown += batch.length;
+      more.hidden = shown >= ranked.length;
+    });
+  }
+
+  function describe(total, text, kind) {
+    var where = kind ? " trong mục " + meta.kinds[kind].label : "";
+    if (total > ranked.length) {
+      return "Có " + total + " kết quả cho «" + text + "»" + where + "; hiện " + ranked.length + " kết quả khớp nhất.";
+    }
+    return "Có " + total + " kết quả cho «" + text + "»" + where + ".";
+  }
+
+  function search(text, kind) {
+    var current = (run += 1);
+    list.textContent = "";
+    more.hidden = true;
+    status.textContent = "";
+    ranked = [];
+    shown = 0;
+    if (!text.trim()) { setState("idle"); return Promise.resolve(); }
+    setState("loading");
+    status.textContent = "Đang tìm…";
+    var terms = [];
+    return loadMeta().then(function () {
+      query = parse(text);
+      terms = query.keys.map(function (pair) { return pair[0]; });
+      return Promise.all(terms.map(function (term) { return load(shardOf(term)); }));
+    }).then(function (shards) {
+      if (current !== run) { return; }
+      var kinds = kind ? [kind] : Object.keys(meta.kinds);
+      var found = {};
+      terms.forEach(function (term, index) { found[term] = shards[index][term]; });
+      var outcome = rank(query, kinds, found);
+      ranked = outcome.hits;
+      if (!ranked.length) {
+        section.querySelector("[data-ct-query]").textContent = text;
+        status.textContent = "";
+        setState("empty");
+        return;
+      }
+      return showMore(current).then(function () {
+        if (current !== run) { return; }
+        status.textContent = describe(outcome.total, text, kind);
+        setState("done");
+      });
+    });
+  }
+
+  function remember(text, kind) {
+    var params = new URLSearchParams();
+    if (text) { params.set("q", text); }
+    if (kind) { params.set("loai", kind); }
+    var search = params.toString();
+    history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+  }
+
+  function failed(error) {
+    status.textContent = "";
+    setState("error");
+    if (window.console) { window.console.error(error); }
+  }
+
+  function submit() {
+    var text = form.q.value, kind = form.loai.value;
+    remember(text.trim(), kind);
+    search(text, kind).catch(failed);
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  form.q.value = params.get("q") || "";
+  var chosen = form.querySelector('input[name="loai"][value="' + (params.get("loai") || "").replace(/[^a-z-]/g, "") + '"]');
+  if (chosen) { chosen.checked = true; }
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); submit(); });
+  form.addEventListener("change", function (event) { if (event.target.name === "loai") { submit(); } });
+  more.addEventListener("click", function () { showMore(run).catch(failed); });
+  search(form.q.value, form.loai.value).catch(failed);
+})();
