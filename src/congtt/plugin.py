@@ -12,9 +12,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import dates, presentation, search, stylesheets
+from . import dates, parallel, presentation, search, stylesheets
 from .charts import chart_files
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
@@ -64,7 +65,14 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
         self.vocabulary = stylesheets.Vocabulary()
+        self.renderer = parallel.ParallelRenderer()
+        self.command = "build"
+        self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a one-off build (pages may be rendered in forked workers)."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Fix the build instant once, so every stage agrees on what is published."""
@@ -165,8 +173,15 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             page.meta.update(title=self.statistics.title, template="statistics.html", statistics=self.statistics)
         return markdown
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation for the rendering workers."""
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Add the engine's templates between the portal's overrides and Material's, and the helpers."""
+        """Add the engine's templates between the portal's overrides and Material's, and the helpers;
+        last of all plugins, start the rendering workers (see ``parallel``)."""
         # After the portal's own overrides (custom_dir), before Material's templates.
         env.loader.searchpath.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         presentation.install(env, self.config)
@@ -174,6 +189,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
+        workers = parallel.worker_count()
+        if self.command == "build" and workers > 1 and self.nav is not None:
+            self.renderer.start(config, files, self.nav, env, workers)
         return env
 
     def _trim_theme_stylesheets(self, env: Environment, config: MkDocsConfig, files: Files) -> list[str]:
@@ -193,8 +211,14 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             names.append(name)
         return sorted(names, key=lambda name: "palette" in name)
 
+    @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the search index and the RSS and Atom feeds into the finished site (see ``search``, ``feeds``)."""
+        """Wait for the rendering workers, then write the search index and the RSS and Atom feeds (see
+        ``search``, ``feeds``)."""
+        try:
+            self.renderer.wait()
+        except parallel.WorkerFailed as error:
+            raise PluginError(str(error)) from None
         search.write_index(self.portal, Path(config.site_dir), self.config)
         try:
             site = FeedSite.from_config(config)
