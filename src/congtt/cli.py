@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import Abort, MkDocsException
 
 from . import dates
 from .build import build_site
@@ -124,6 +124,9 @@ def build(context: click.Context, config_file: Path, now: str | None, site_dir: 
         sys.exit(1)
     try:
         target = build_site(config_file, site_dir)
+    except Abort:
+        # MkDocs has already logged the reason; its own closing words are English.
+        raise Failure("Xây dựng thất bại (xem lỗi phía trên), thư mục xuất bản cũ được giữ nguyên.") from None
     except Exception as error:  # noqa: BLE001 - every failure must reach staff in Vietnamese
         if context.obj["debug"]:
             raise
