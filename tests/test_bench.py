@@ -15,7 +15,7 @@ import pytest
 
 from congtt.bench import measure
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _words, generate, split
-from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, run_benchmark
+from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _over_budget, run_benchmark
 
 from conftest import REPOSITORY, run
 
@@ -84,15 +84,17 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     output.mkdir()
     kept = "<!-- analysis -->\nWhat the profile shows, written by hand.\n<!-- /analysis -->"
     (output / "BENCHMARKS.md").write_text(f"# old\n\n{kept}\n", "utf-8")
+    # A budget of under a second: the 200-item size is not run, and the report says so.
     options = Options(
-        template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(100,),
-        photos=3, stats_posts=1000, search=False,
+        template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(200, 100),
+        photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01,
     )
     record = run_benchmark(options, echo=lambda line: None)
 
     results = json.loads((output / "bench/results.json").read_text("utf-8"))
     assert set(results) == {"sizes", *TOP_KEYS}
-    assert set(results["sizes"]) == {"100"}
+    assert set(results["sizes"]) == {"100", "200"}
+    assert results["sizes"]["200"] == dict.fromkeys(SIZE_KEYS)
     per_size = results["sizes"]["100"]
     assert set(per_size) == set(SIZE_KEYS)
     for key in SIZE_KEYS:
@@ -108,10 +110,24 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
 
     report = (output / "BENCHMARKS.md").read_text("utf-8")
     assert "## 100 items (80 posts, 15 documents, 5 procedures)" in report
+    assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run.** 200 items and above not run: " in report
+    assert "over the 0.01-minute budget per size (--size-budget-minutes); every value of this size is null" in report
+    assert "## Goals, at 100 items" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report
     assert report.rstrip().endswith(kept)
     assert (output / "bench/profile-100.txt").read_text("utf-8").strip()
     assert not (tmp_path / "work/100").exists()
+
+
+def test_a_size_over_the_budget_is_not_run_and_says_why(tmp_path):
+    options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path, skip_naive_above=5000)
+    record = Record(extra={"1000": {"naive": {"wall_s": 100.0}}})
+    assert _over_budget(options, record, 1000, 300.0, 5000) is None
+    assert _over_budget(options, record, 1000, 600.0, 5000) == (
+        "5,000 items and above not run: the 1,000-item measurements took 10 min, so 5,000 items would take "
+        "about 83 min (linear growth, quadratic for the naive baseline), over the 60-minute budget per size "
+        "(--size-budget-minutes)"
+    )
 
 
 def test_sizes_must_be_positive_whole_numbers(portal):
@@ -145,7 +161,7 @@ def test_profile_time_goes_to_the_innermost_stage():
     ])
     root = _Frame("/src/congtt/cli.py", "build", 10.0, [build])
     assert measure.stage_times(root) == {
-        "python-markdown: rendering bodies": 3.0,
+        "python-markdown: converting Markdown (pages, feeds)": 3.0,
         measure.CONGTT_STAGE: 4.0,
         measure.MKDOCS_STAGE: 3.0,
     }

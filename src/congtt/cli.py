@@ -320,7 +320,13 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     "--skip-naive-above", type=int, default=5000, show_default=True,
     help="Bỏ bản đối chứng «naive» (mục lục mặc định, tăng theo bình phương) khi cổng lớn hơn số mục này.",
 )
-def bench(config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int) -> None:
+@click.option(
+    "--size-budget-minutes", type=float, default=60.0, show_default=True,
+    help="Không đo cỡ cổng nào mà ước tính (từ cỡ trước) sẽ mất lâu hơn số phút này.",
+)
+def bench(
+    config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int, size_budget_minutes: float
+) -> None:
     """Đo hiệu năng congtt so với mkdocs-material thuần, ghi BENCHMARKS.md (dành cho lập trình viên)."""
     from .bench.measure import BenchError
     from .bench.run import Options, run_benchmark
@@ -329,7 +335,7 @@ def bench(config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_
     _load(config_file)
     options = Options(
         template=config_file.resolve(), output_dir=output_dir.resolve(), work_dir=work_dir.resolve(),
-        sizes=counts, skip_naive_above=skip_naive_above,
+        sizes=counts, skip_naive_above=skip_naive_above, size_budget_minutes=size_budget_minutes,
     )
     try:
         run_benchmark(options, echo=click.echo)

@@ -33,6 +33,7 @@ from .. import dates
 from ..config import CongttConfig, names, plugin_settings
 from ..images import PhotoPipeline
 from ..model import Portal, Post
+from ..parallel import WORKERS_VARIABLE
 from .corpus import NOW
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,14 +65,17 @@ class Measured:
     peak_rss_mb: float
 
 
-def run_child(argv: list[str], cwd: Path, log: Path) -> Measured:
-    """Run ``argv`` through the launcher; its own wall time and peak RSS, or BenchError with the log."""
+def run_child(argv: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Measured:
+    """Run ``argv`` through the launcher; its own wall time and peak memory, or BenchError with the log.
+
+    ``env`` adds variables to the child's environment.
+    """
     log.parent.mkdir(parents=True, exist_ok=True)
     report = log.with_suffix(".measure.json")
     with log.open("wb") as output:
         done = subprocess.run(
             [sys.executable, "-m", "congtt.bench.launch", str(report), *argv],
-            cwd=cwd, stdout=output, stderr=subprocess.STDOUT, check=False,
+            cwd=cwd, stdout=output, stderr=subprocess.STDOUT, check=False, env={**os.environ, **(env or {})},
         )
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace")[-_LOG_TAIL:]
@@ -327,18 +331,20 @@ OTHER_STAGE = "Python and other libraries"
 PROFILE_STAGES = (
     ("Python: importing modules", "<frozen importlib", None),
     ("Material: built-in search index", "/plugins/search/", None),
-    ("python-markdown: rendering bodies", "/markdown/core.py", "convert"),
+    ("python-markdown: converting Markdown (pages, feeds)", "/markdown/core.py", "convert"),
     ("Jinja2: rendering page templates", "/jinja2/environment.py", "render"),
     ("MkDocs: writing and copying files", "/mkdocs/utils/__init__.py", "write_file"),
     ("MkDocs: writing and copying files", "/mkdocs/utils/__init__.py", "copy_file"),
     ("congtt: loading and validating content", "/congtt/validation.py", "check_tree"),
     ("congtt: listings", "/congtt/listings.py", None),
     ("congtt: template filters", "/congtt/presentation.py", None),
+    ("congtt: QR codes on procedure pages", "/congtt/presentation.py", "qr_svg"),
     ("congtt: photos from the cache", "/congtt/images.py", None),
     ("congtt: statistics charts", "/congtt/charts.py", None),
     ("congtt: search index", "/congtt/search.py", None),
     ("congtt: feeds", "/congtt/feeds.py", None),
     ("congtt: pre-compressed .gz files", "/congtt/compress.py", None),
+    ("congtt: forking and waiting for render workers", "/congtt/parallel.py", None),
 )
 _BROAD = (OTHER_STAGE, MKDOCS_STAGE, CONGTT_STAGE)
 
@@ -362,12 +368,17 @@ def stage_times(frame, stage: str = OTHER_STAGE, totals: dict[str, float] | None
 
 
 def profile_build(portal: Path, site: Path, text_file: Path, log: Path) -> dict[str, float]:
-    """A ``congtt build`` under pyinstrument in a child: the text profile and seconds per stage."""
+    """A ``congtt build`` under pyinstrument in a child: the text profile and seconds per stage.
+
+    The build renders in one process (``CONGTT_WORKERS=1``): pyinstrument sees
+    only the process it runs in, and forked workers would hide their share.
+    """
     stages_file = text_file.with_suffix(".json")
     run_child(
         [sys.executable, "-m", "congtt.bench.measure", "profile", str(portal), str(site), str(text_file)],
         portal,
         log,
+        env={WORKERS_VARIABLE: "1"},
     )
     return json.loads(stages_file.read_text("utf-8"))
 

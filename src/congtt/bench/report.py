@@ -60,13 +60,16 @@ def times(value: float | None) -> str:
 
 def _header(record) -> str:
     """Title, provenance and how to run it again."""
-    sizes = ", ".join(f"{int(s):,}" for s in record.sizes)
+    sizes = ", ".join(f"{int(s):,}" for s in measured_sizes(record))
+    not_run = record.extra.get("not_run", {})
+    if not_run:
+        sizes += " (" + ", ".join(f"{int(s):,}" for s in not_run) + " not run, see below)"
     return (
         "# Benchmarks: how congtt's cost grows with the portal\n\n"
         f"Written by `congtt bench` (`make bench`) from one run on {record.top['machine']['date']} "
         f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}), sizes {sizes} items. "
         "Raw figures: `bench/results.json`. Run it again with `make bench`, or "
-        "`congtt bench --sizes 1000,5000,20000 --skip-naive-above 5000`; the generated corpus is "
+        "`congtt bench --sizes 1000,5000,20000`; the generated corpus is "
         "deterministic (same seed, same bytes), the timings are not.\n"
     )
 
@@ -105,14 +108,17 @@ def _method(record) -> str:
   Item *i* is the same at every size, so the post page measured is the same post.
 - **congtt**: `congtt build` as staff run it — validation, the MkDocs build with the congtt plugin, atomic swap —
   on a copy of the example portal's configuration, static pages and theme, with the photo cache already warm
-  (the photo pipeline is measured on its own below). Wall time of the whole process, interpreter start-up included;
-  peak RSS of that process (`os.wait4`). "Rebuild" runs the same command again: unchanged, then after one post was
-  edited.
+  (the photo pipeline is measured on its own below). congtt renders on every core (forked workers), MkDocs on one.
+  Wall time of the whole process, interpreter start-up included. Peak memory: the larger of the process's own peak
+  RSS (`os.wait4`, from a small launcher process) and the peak, sampled every 50 ms, of the summed PSS of the process
+  and its render workers. "Rebuild" runs the same command again: unchanged, then after one post was edited.
 - **tuned** and **naive**: plain `mkdocs build` with mkdocs-material and its built-in search over the same items
   written as ordinary Markdown pages in `docs/` at the same URLs. *naive* uses the default navigation;
   *tuned* keeps the items out of it with `not_in_nav`. Naive is skipped above
-  {options.get('skip_naive_above', '—'):,} items (`--skip-naive-above`): it grows quadratically and would pass 20
-  minutes.
+  {options.get('skip_naive_above', 0):,} items (`--skip-naive-above`): it grows quadratically (ANCHORS: 2,000 pages
+  91–100 s, 8,000 about 20–25 min on an idle machine of this kind), so larger sizes would pass 20 minutes.
+- **Budget**: a size whose measurements would take more than {options.get('size_budget_minutes', 0):g} minutes,
+  estimated from the previous size (`--size-budget-minutes`), is not run and is reported as such.
 - **floor**: python-markdown alone, with the portal's extensions, rendering every item body (files read, front-matter
   dropped), timed inside a child process.
 - **Search**: the built site served as nginx with `gzip_static` would (the `.gz` beside a file, else gzip); a fresh
@@ -120,18 +126,29 @@ def _method(record) -> str:
   `/tim-kiem/?q={SEARCH_QUERY.replace(' ', '+')}`; bytes are every response's encoded size with headers
   (CDP `encodedDataLength`), time is from navigation start until `#tim-kiem` has `data-state="done"`.
 - **Statistics**: `stats.compute()` over {options.get('stats_posts', 0):,} in-memory posts, one period holding all.
-- **Feeds**: `feeds.write_feeds()` for the largest corpus, photos cached.
+- **Feeds**: `feeds.write_feeds()` for the largest corpus measured, photos cached.
+- **Profile**: one more cold build of the largest corpus measured under pyinstrument, rendering in one process
+  (`CONGTT_WORKERS=1`) so that every stage shows in the one process the profiler sees.
 - **Photos**: `images.PhotoPipeline` over {options.get('photos', 0)} photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]}
   (as a messaging app delivers phone photos, with camera EXIF), cold, then a new pipeline on the same cache.
 """
 
 
+def measured_sizes(record) -> list[str]:
+    """The sizes that were run, smallest first."""
+    return sorted((size for size in record.sizes if size not in record.extra.get("not_run", {})), key=int)
+
+
 def _size_table(record, size: str) -> str:
     """One table for one size: congtt against both baselines and the floor."""
+    posts, documents, procedures = split(int(size))
+    heading = f"## {int(size):,} items ({posts:,} posts, {documents:,} documents, {procedures:,} procedures)\n"
+    not_run = record.extra.get("not_run", {}).get(size)
+    if not_run:
+        return f"{heading}\n**Not run.** {not_run[:1].upper() + not_run[1:]}; every value of this size is null in `bench/results.json`.\n"
     r = record.sizes[size]
     extra = record.extra.get(size, {})
     tuned, naive = extra.get("tuned", {}), extra.get("naive", {})
-    posts, documents, procedures = split(int(size))
     search = extra.get("search")
     search_cell = "—" if r["search_first_query_bytes"] is None else (
         f"{size_text(r['search_first_query_bytes'])} in {r['search_first_query_ms']:,} ms "
@@ -153,7 +170,8 @@ def _size_table(record, size: str) -> str:
          times(ratio(r["cold_build_s"], r["floor_render_s"]))),
     ]
     lines = [
-        f"## {int(size):,} items ({posts:,} posts, {documents:,} documents, {procedures:,} procedures)\n",
+        heading,
+        f"Measured in {extra.get('minutes', 0):g} min.\n",
         "| | congtt | tuned | naive | floor |",
         "|---|---:|---:|---:|---:|",
     ]
@@ -177,9 +195,9 @@ def _index(figures: dict[str, Any]) -> str:
 
 def _goals(record) -> str:
     """Each goal of the issue: measured, met or not, by how much."""
-    goal_size = str(GOAL_SIZE) if str(GOAL_SIZE) in record.sizes else max(record.sizes, key=int)
+    sizes = measured_sizes(record)
+    goal_size = str(GOAL_SIZE) if str(GOAL_SIZE) in sizes else sizes[-1]
     r = record.sizes[goal_size]
-    sizes = sorted(record.sizes, key=int)
     first, last = record.sizes[sizes[0]]["post_html_bytes"], record.sizes[sizes[-1]]["post_html_bytes"]
     drift = None if len(sizes) < 2 else (last - first) / first
     rows = [
@@ -192,7 +210,9 @@ def _goals(record) -> str:
     ]
     lines = [
         f"## Goals, at {int(goal_size):,} items\n",
-        *([] if goal_size == str(GOAL_SIZE) else [f"**The 20,000-item size was not run; goals are judged at {int(goal_size):,}.**\n"]),
+        *([] if goal_size == str(GOAL_SIZE) else [
+            f"**{GOAL_SIZE:,} items were not measured (see above); the goals are judged at {int(goal_size):,} items.**\n"
+        ]),
         "| goal | measured | verdict |",
         "|---|---:|---|",
     ]

@@ -44,6 +44,9 @@ DEFAULT_SIZES = (1000, 5000, 20000)
 # The naive baseline grows quadratically (ANCHORS: 2,000 pages 91–100 s, 8,000
 # about 20–25 min on this kind of machine); 5,000 stays near 10 minutes.
 DEFAULT_SKIP_NAIVE_ABOVE = 5000
+# A size whose measurements would take longer than this (estimated from the
+# previous size) is not run, and BENCHMARKS.md says so.
+DEFAULT_SIZE_BUDGET_MINUTES = 60.0
 PHOTOS = 500
 STATS_POSTS = 100_000
 LIBRARIES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "Pillow", "playwright", "pyinstrument")
@@ -60,6 +63,7 @@ class Options:
     work_dir: Path
     sizes: tuple[int, ...] = DEFAULT_SIZES
     skip_naive_above: int = DEFAULT_SKIP_NAIVE_ABOVE
+    size_budget_minutes: float = DEFAULT_SIZE_BUDGET_MINUTES
     photos: int = PHOTOS
     stats_posts: int = STATS_POSTS
     search: bool = True
@@ -101,10 +105,7 @@ def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Reco
     record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
     usage = CpuUsage.now()
     options.work_dir.mkdir(parents=True, exist_ok=True)
-    largest = max(options.sizes)
-    for size in options.sizes:
-        _measure_size(options, record, size, size == largest, echo)
-        _save(options, record)
+    _measure_sizes(options, record, echo)
     echo(f"statistics over {options.stats_posts:,} posts …")
     settings = plugin_settings(load_config(str(options.template)))
     record.put(None, "stats_100k_s", round(measure.stats_time(settings, options.stats_posts), 3))
@@ -112,6 +113,7 @@ def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Reco
     record.extra["others_cores"] = round(usage.others_since(), 2)
     record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
     record.extra["options"] = {"sizes": list(options.sizes), "skip_naive_above": options.skip_naive_above,
+                               "size_budget_minutes": options.size_budget_minutes,
                                "photos": options.photos, "stats_posts": options.stats_posts}
     _save(options, record)
     results_path = options.output_dir / RESULTS_FILE
@@ -127,10 +129,49 @@ def _save(options: Options, record: Record) -> None:
     (options.work_dir / "record.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
 
 
-def _measure_size(options: Options, record: Record, size: int, largest: bool, echo: Callable[[str], None]) -> None:
+def _measure_sizes(options: Options, record: Record, echo: Callable[[str], None]) -> None:
+    """Each size in turn, smallest first; feeds and the profile on the largest one that runs."""
+    sizes = sorted(options.sizes)
+    for position, size in enumerate(sizes):
+        root = options.work_dir / str(size)
+        logs = options.work_dir / f"logs-{size}"
+        start = time.perf_counter()
+        corpus = _measure_size(options, record, size, root, logs, echo)
+        spent = time.perf_counter() - start
+        record.extra[str(size)]["minutes"] = round(spent / 60, 1)
+        later = sizes[position + 1:]
+        reason = _over_budget(options, record, size, spent, later[0]) if later else None
+        if not later or reason:
+            _measure_largest(options, record, corpus, size, logs, echo)
+        shutil.rmtree(root)
+        _save(options, record)
+        if reason:
+            record.sizes.update((str(skipped), dict.fromkeys(SIZE_KEYS)) for skipped in later)
+            record.extra["not_run"] = {str(skipped): reason for skipped in later}
+            echo(reason)
+            return
+
+
+def _over_budget(options: Options, record: Record, size: int, spent: float, following: int) -> str | None:
+    """Why the next size is not run, when its estimate passes the budget; None when it fits.
+
+    Everything grows about linearly with the items except the naive baseline,
+    which grows quadratically (when it runs at the next size).
+    """
+    scale = following / size
+    naive = record.extra[str(size)].get("naive", {}).get("wall_s", 0.0)
+    estimate = (spent - naive) * scale + (naive * scale * scale if following <= options.skip_naive_above else 0.0)
+    if estimate <= options.size_budget_minutes * 60:
+        return None
+    return (
+        f"{following:,} items and above not run: the {size:,}-item measurements took {spent / 60:.0f} min, so "
+        f"{following:,} items would take about {estimate / 60:.0f} min (linear growth, quadratic for the naive "
+        f"baseline), over the {options.size_budget_minutes:g}-minute budget per size (--size-budget-minutes)"
+    )
+
+
+def _measure_size(options: Options, record: Record, size: int, root: Path, logs: Path, echo) -> Corpus:
     """Generate the corpus of ``size`` items and take every per-size measurement on it."""
-    root = options.work_dir / str(size)
-    logs = root.parent / f"logs-{size}"
     echo(f"[{size}] generating the corpus …")
     start = time.perf_counter()
     corpus = generate(root, size, options.template)
@@ -138,19 +179,23 @@ def _measure_size(options: Options, record: Record, size: int, largest: bool, ec
     extra["generate_s"] = round(time.perf_counter() - start, 1)
     _warm_photo_cache(corpus)
     _measure_congtt(corpus, record, size, logs, options, echo)
-    if largest:
-        _measure_feeds(corpus, record, echo)
     _measure_baselines(corpus, record, size, logs, options, echo)
     echo(f"[{size}] markdown floor …")
     record.put(size, "floor_render_s", round(measure.floor(corpus.portal, logs / "floor.log"), 3))
-    if largest and options.profile:
-        echo(f"[{size}] profiling a cold congtt build with pyinstrument …")
-        text_file = (options.output_dir / RESULTS_FILE).parent / f"profile-{size}.txt"
-        text_file.parent.mkdir(parents=True, exist_ok=True)
-        stages = measure.profile_build(corpus.portal, corpus.root / "site-profiled", text_file, logs / "profile.log")
-        record.extra["profile"] = {"size": size, "file": str(text_file.relative_to(options.output_dir)), "stages": stages}
-        text_file.with_suffix(".json").unlink()
-    shutil.rmtree(root)
+    return corpus
+
+
+def _measure_largest(options: Options, record: Record, corpus: Corpus, size: int, logs: Path, echo) -> None:
+    """On the largest corpus measured: the feeds, and a profiled cold build."""
+    _measure_feeds(corpus, record, echo)
+    if not options.profile:
+        return
+    echo(f"[{size}] profiling a cold congtt build with pyinstrument …")
+    text_file = (options.output_dir / RESULTS_FILE).parent / f"profile-{size}.txt"
+    text_file.parent.mkdir(parents=True, exist_ok=True)
+    stages = measure.profile_build(corpus.portal, corpus.root / "site-profiled", text_file, logs / "profile.log")
+    record.extra["profile"] = {"size": size, "file": str(text_file.relative_to(options.output_dir)), "stages": stages}
+    text_file.with_suffix(".json").unlink()
 
 
 def _warm_photo_cache(corpus: Corpus) -> None:
@@ -216,7 +261,7 @@ def _measure_baselines(corpus: Corpus, record: Record, size: int, logs: Path, op
     echo(f"[{size}] baseline naive (default navigation) …")
     naive = measure.mkdocs_build(corpus.baseline / "naive.yml", logs / "naive.log")
     record.put(size, "baseline_naive_build_s", round(naive.wall_s, 2))
-    extra["naive"] = _baseline_figures(naive, corpus.baseline / "site-naive", post_url)
+    extra["naive"] = {"wall_s": naive.wall_s, **_baseline_figures(naive, corpus.baseline / "site-naive", post_url)}
 
 
 def _baseline_figures(run: measure.Measured, site: Path, post_url: str) -> dict[str, Any]:
