@@ -106,7 +106,9 @@ EXACT_WEIGHT = 0.5
 ABOLISHED_PRIOR = 0.5
 
 BREAK = "|"
-_TOKEN = re.compile(r"\w+|[.,;:!?()\[\]{}\"“”‘’«»…|*#>\n–—]+")
+# Syllables; numbers with dots, commas or slashes inside (codes "1.001193", amounts "2.000", dates) as one
+# token; runs of punctuation that end a phrase. search.js has the same pattern.
+_TOKEN = re.compile(r"\d+(?:[.,/]\d+)+|\w+|[.,;:!?()\[\]{}\"“”‘’«»…|*#>\n–—]+")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|\{[:#.][^}]*\}|https?://\S+")
 
 
@@ -562,6 +564,7 @@ class Hit:
     day: str
     meta: str
     text: str
+    pairs: int
     score: float
 
 
@@ -584,39 +587,53 @@ class _Reader:
     def chunk(self, kind: str, number: int) -> str:
         return f"{kind}/d{number // self.meta['chunk']}.json"
 
-    def rank(self, query: Query, kinds: list[str]) -> list[tuple[float, str, int]]:
-        """``(score, kind, id)`` best first: impacts summed, times the squared share of query syllables covered.
-
-        A syllable whose list was cut at ``POSTING_CAP`` is too common to tell pages apart: every
-        page of that kind counts as covering it.
-        """
-        if not query.syllables:
-            return []
+    def rank(self, query: Query, kinds: list[str]) -> list[tuple[int, float, str, int]]:
+        """``(pairs, score, kind, id)`` best first; see ``rank``."""
         found = {term: self.read(self.shard(term)).get(term) for term, _ in query.keys}
-        scored = []
-        for position, kind in enumerate(self.meta["kinds"]):
-            if kind not in kinds:
+        return rank(query, self.meta, found, kinds)
+
+
+def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[str]) -> list[tuple[int, float, str, int]]:
+    """``(pairs, score, kind, id)`` of the best ``RESULT_CAP`` pages, best first (``search.js`` ranks alike).
+
+    Pages where more of the query's adjacent syllable pairs stand together come first, so a page
+    with the phrase "hộ tịch" always outranks one with "hộ" and "tịch" apart. Among those, the score
+    is the sum of impacts times the squared share of query syllables the page covers; pages
+    covering less than ``MIN_COVERAGE`` are left out. A term whose list was cut at ``POSTING_CAP``
+    is too common to tell pages apart: every page of that kind counts as having it.
+    """
+    if not query.syllables:
+        return []
+    pair_bit = {term: 1 << n for n, term in enumerate(t for t, _ in query.keys if " " in t)}
+    scored = []
+    for position, kind in enumerate(meta["kinds"]):
+        if kind not in kinds:
+            continue
+        score: dict[int, int] = {}
+        covered: dict[int, int] = {}
+        pairs: dict[int, int] = {}
+        common = common_pairs = 0
+        for term, mask in query.keys:
+            values = found[term][position] if found[term] else 0
+            if not values:
                 continue
-            score: dict[int, int] = {}
-            covered: dict[int, int] = {}
-            common = 0
-            for term, mask in query.keys:
-                values = found[term][position] if found[term] else 0
-                if not values:
-                    continue
-                if " " not in term and values[0] > len(values) // 2:
+            if values[0] > len(values) // 2:
+                if term in pair_bit:
+                    common_pairs |= pair_bit[term]
+                else:
                     common |= mask
-                number = 0
-                for delta, impact in zip(values[1::2], values[2::2]):
-                    number += delta
-                    score[number] = score.get(number, 0) + impact
-                    covered[number] = covered.get(number, 0) | mask
-            for number, total in score.items():
-                share = bin(covered[number] | common).count("1") / len(query.syllables)
-                if share >= self.meta["coverage"]:
-                    scored.append((total * share * share, kind, number))
-        scored.sort(key=lambda s: (-s[0], KIND_ORDER[s[1]], s[2]))
-        return scored[: self.meta["cap"]]
+            number = 0
+            for delta, impact in zip(values[1::2], values[2::2]):
+                number += delta
+                score[number] = score.get(number, 0) + impact
+                covered[number] = covered.get(number, 0) | mask
+                pairs[number] = pairs.get(number, 0) | pair_bit.get(term, 0)
+        for number, total in score.items():
+            share = bin(covered[number] | common).count("1") / len(query.syllables)
+            if share >= meta["coverage"]:
+                scored.append((bin(pairs[number] | common_pairs).count("1"), total * share * share, kind, number))
+    scored.sort(key=lambda s: (-s[0], -s[1], KIND_ORDER[s[2]], s[3]))
+    return scored[: meta["cap"]]
 
 
 def _kinds(reader: _Reader, kind: str) -> list[str]:
@@ -627,9 +644,9 @@ def search(site_dir: Path, query: str, kind: str = "") -> list[Hit]:
     """Rank the written index for ``query`` as ``assets/search.js`` does; ``kind`` narrows to one kind."""
     reader = _Reader(site_dir)
     hits = []
-    for score, key, number in reader.rank(Query.parse(query), _kinds(reader, kind)):
+    for pairs, score, key, number in reader.rank(Query.parse(query), _kinds(reader, kind)):
         row = reader.read(reader.chunk(key, number))[number % reader.meta["chunk"]]
-        hits.append(Hit(key, *row, score=score))
+        hits.append(Hit(key, *row, pairs=pairs, score=score))
     return hits
 
 
@@ -639,4 +656,4 @@ def query_files(site_dir: Path, query: str, kind: str = "", shown: int = 10) -> 
     parsed = Query.parse(query)
     files = ["meta.json"] + list(dict.fromkeys(reader.shard(term) for term, _ in parsed.keys))
     ranked = reader.rank(parsed, _kinds(reader, kind))[:shown]
-    return files + list(dict.fromkeys(reader.chunk(k, number) for _, k, number in ranked))
+    return files + list(dict.fromkeys(reader.chunk(k, number) for _, _, k, number in ranked))

@@ -15,7 +15,7 @@
   var root = section.getAttribute("data-root");
   var PAGE = 10;
   var BREAK = "|";
-  var TOKEN = /[\p{L}\p{N}_]+|[.,;:!?()[\]{}"“”‘’«»…|*#>\n–—]+/gu;
+  var TOKEN = /\d+(?:[.,\/]\d+)+|[\p{L}\p{N}_]+|[.,;:!?()[\]{}"“”‘’«»…|*#>\n–—]+/gu;
   var WORD = /^[\p{L}\p{N}_]/u;
   var files = {};
   var meta = null;
@@ -70,7 +70,12 @@
       if (a !== token) { keys.set("=" + token, bit[a]); }
       if (b !== BREAK) { keys.set(a + " " + b, bit[a] | bit[b]); }
     });
-    return { syllables: syllables, keys: Array.from(keys) };
+    var typed = {};  // folded syllable → the marked forms the query typed, if any
+    kept.forEach(function (token) {
+      var folded = foldToken(token);
+      if (folded !== BREAK && folded !== token) { (typed[folded] = typed[folded] || []).push(token); }
+    });
+    return { syllables: syllables, keys: Array.from(keys), typed: typed };
   }
 
   function load(path) {
@@ -93,48 +98,64 @@
 
   function popcount(value) { var n = 0; while (value) { n += value & 1; value >>>= 1; } return n; }
 
-  /* Impacts summed, times the squared share of query syllables covered; a syllable whose list was cut
-     (too common to tell pages apart) counts as covered. Same as search._Reader.rank. */
+  /* Same as search.rank: pages where more of the query's syllable pairs stand together first; then
+     impacts summed, times the squared share of query syllables covered. A term whose list was cut
+     (too common to tell pages apart) counts as present in every page of its kind. */
   function rank(parsed, kinds, found) {
-    var scored = [], total = 0, names = Object.keys(meta.kinds);
-    names.forEach(function (kind, position) {
+    var scored = [], pairBit = {}, pairCount = 0;
+    parsed.keys.forEach(function (pair) { if (pair[0].indexOf(" ") !== -1) { pairBit[pair[0]] = 1 << pairCount; pairCount += 1; } });
+    Object.keys(meta.kinds).forEach(function (kind, position) {
       if (kinds.indexOf(kind) === -1) { return; }
-      var score = new Map(), covered = new Map(), common = 0;
+      var score = new Map(), covered = new Map(), pairs = new Map(), common = 0, commonPairs = 0;
       parsed.keys.forEach(function (pair) {
         var term = pair[0], mask = pair[1], entry = found[term], values = entry ? entry[position] : 0;
+        var bit = pairBit[term] || 0;
         if (!values) { return; }
-        if (term.indexOf(" ") === -1 && values[0] > (values.length - 1) / 2) { common |= mask; }
+        if (values[0] > (values.length - 1) / 2) {
+          if (bit) { commonPairs |= bit; } else { common |= mask; }
+        }
         for (var i = 1, number = 0; i < values.length; i += 2) {
           number += values[i];
           score.set(number, (score.get(number) || 0) + values[i + 1]);
           covered.set(number, (covered.get(number) || 0) | mask);
+          pairs.set(number, (pairs.get(number) || 0) | bit);
         }
       });
       score.forEach(function (sum, number) {
         var share = popcount(covered.get(number) | common) / parsed.syllables.length;
-        if (share >= meta.coverage) { scored.push([sum * share * share, position, number, kind]); }
+        if (share >= meta.coverage) {
+          scored.push([popcount(pairs.get(number) | commonPairs), sum * share * share, position, number, kind]);
+        }
       });
     });
-    total = scored.length;
-    scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1] || x[2] - y[2]; });
-    return { hits: scored.slice(0, meta.cap), total: total };
+    scored.sort(function (x, y) { return y[0] - x[0] || y[1] - x[1] || x[2] - y[2] || x[3] - y[3]; });
+    return { hits: scored.slice(0, meta.cap), total: scored.length };
   }
 
-  /* ``text`` with the words of the query marked; neighbouring marked words share one <mark>. */
-  function highlighted(text, syllables) {
-    var fragment = document.createDocumentFragment(), last = 0, mark = null, match, words = /[\p{L}\p{N}_]+/gu;
+  /* ``text`` with the query's words marked: a syllable typed with marks matches only that form; when the
+     query has several syllables and the text has them side by side, only such runs are marked. */
+  function highlighted(text, parsed) {
+    var runs = [], run = null, last = 0, match, words = /[\p{L}\p{N}_]+/gu;
     while ((match = words.exec(text)) !== null) {
-      if (syllables.indexOf(fold(match[0])) === -1) { continue; }
-      var gap = text.slice(last, match.index);
-      if (mark && !gap.trim()) {
-        mark.textContent += gap + match[0];
+      var folded = fold(match[0]), forms = parsed.typed[folded];
+      var hit = parsed.syllables.indexOf(folded) !== -1 && (!forms || forms.indexOf(match[0].toLowerCase()) !== -1);
+      if (!hit) { run = null; continue; }
+      if (run && !text.slice(run.end, match.index).trim()) {
+        run.end = match.index + match[0].length;
+        run.words += 1;
       } else {
-        fragment.appendChild(document.createTextNode(gap));
-        mark = fragment.appendChild(document.createElement("mark"));
-        mark.textContent = match[0];
+        run = { start: match.index, end: match.index + match[0].length, words: 1 };
+        runs.push(run);
       }
-      last = match.index + match[0].length;
     }
+    var phrases = runs.filter(function (r) { return r.words > 1; });
+    if (parsed.syllables.length > 1 && phrases.length) { runs = phrases; }
+    var fragment = document.createDocumentFragment();
+    runs.forEach(function (r) {
+      fragment.appendChild(document.createTextNode(text.slice(last, r.start)));
+      fragment.appendChild(document.createElement("mark")).textContent = text.slice(r.start, r.end);
+      last = r.end;
+    });
     fragment.appendChild(document.createTextNode(text.slice(last)));
     return fragment;
   }
@@ -146,7 +167,7 @@
     return node;
   }
 
-  function result(row, kind, syllables) {
+  function result(row, kind, parsed) {
     var url = row[0], title = row[1], day = row[2], details = row[3], text = row[4];
     var item = element("li", "ct-result");
     var line = element("p", "ct-result__meta");
@@ -158,11 +179,11 @@
       line.appendChild(time);
     }
     if (details) { line.appendChild(document.createTextNode(" · " + details)); }
-    var link = element("a", "", highlighted(title, syllables));
+    var link = element("a", "", highlighted(title, parsed));
     link.href = root + url;
     item.appendChild(element("h2", "ct-result__title", link));
     item.appendChild(line);
-    if (text) { item.appendChild(element("p", "ct-result__snippet", highlighted(text, syllables))); }
+    if (text) { item.appendChild(element("p", "ct-result__snippet", highlighted(text, parsed))); }
     return item;
   }
 
@@ -174,11 +195,11 @@
   function showMore(current) {
     var batch = ranked.slice(shown, shown + PAGE);
     return Promise.all(batch.map(function (hit) {
-      return load(hit[3] + "/d" + Math.floor(hit[2] / meta.chunk) + ".json");
+      return load(hit[4] + "/d" + Math.floor(hit[3] / meta.chunk) + ".json");
     })).then(function (chunks) {
       if (current !== run) { return; }
       batch.forEach(function (hit, index) {
-        list.appendChild(result(chunks[index][hit[2] % meta.chunk], hit[3], query.syllables));
+        list.appendChild(result(chunks[index][hit[3] % meta.chunk], hit[4], query));
       });
       shown += batch.length;
       more.hidden = shown >= ranked.length;
