@@ -15,7 +15,7 @@ import pytest
 
 from congtt.bench import measure
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _words, generate, split
-from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _over_budget, run_benchmark
+from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skipped, _over_budget, run_benchmark
 
 from conftest import REPOSITORY, run
 
@@ -110,7 +110,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
 
     report = (output / "BENCHMARKS.md").read_text("utf-8")
     assert "## 100 items (80 posts, 15 documents, 5 procedures)" in report
-    assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run.** 200 items and above not run: " in report
+    assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run**: the 100-item measurements took " in report
     assert "over the 0.01-minute budget per size (--size-budget-minutes); every value of this size is null" in report
     assert "## Goals, at 100 items" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report
@@ -124,9 +124,18 @@ def test_a_size_over_the_budget_is_not_run_and_says_why(tmp_path):
     record = Record(extra={"1000": {"naive": {"wall_s": 100.0}}})
     assert _over_budget(options, record, 1000, 300.0, 5000) is None
     assert _over_budget(options, record, 1000, 600.0, 5000) == (
-        "5,000 items and above not run: the 1,000-item measurements took 10 min, so 5,000 items would take "
+        "the 1,000-item measurements took 10 min, so 5,000 items would take "
         "about 83 min (linear growth, quadratic for the naive baseline), over the 60-minute budget per size "
         "(--size-budget-minutes)"
+    )
+
+
+def test_a_skipped_naive_baseline_gives_its_quadratic_estimate(tmp_path):
+    options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path, skip_naive_above=1000)
+    record = Record(sizes={"1000": {"baseline_naive_build_s": 137.0}}, extra={"1000": {"naive": {"wall_s": 137.0}}})
+    assert _naive_skipped(options, record, 5000) == (
+        "naive baseline skipped above 1,000 items (--skip-naive-above): it grows quadratically and would exceed "
+        "20 minutes (from 137.0 s at 1,000 items: about 57 min here)"
     )
 
 

@@ -60,14 +60,14 @@ def times(value: float | None) -> str:
 
 def _header(record) -> str:
     """Title, provenance and how to run it again."""
-    sizes = ", ".join(f"{int(s):,}" for s in measured_sizes(record))
+    sizes = ", ".join(f"{int(s):,}" for s in measured_sizes(record)) + " items"
     not_run = record.extra.get("not_run", {})
     if not_run:
-        sizes += " (" + ", ".join(f"{int(s):,}" for s in not_run) + " not run, see below)"
+        sizes += "; not run: " + ", ".join(f"{int(s):,}" for s in not_run) + " items (see below)"
     return (
         "# Benchmarks: how congtt's cost grows with the portal\n\n"
         f"Written by `congtt bench` (`make bench`) from one run on {record.top['machine']['date']} "
-        f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}), sizes {sizes} items. "
+        f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}); measured: {sizes}. "
         "Raw figures: `bench/results.json`. Run it again with `make bench`, or "
         "`congtt bench --sizes 1000,5000,20000`; the generated corpus is "
         "deterministic (same seed, same bytes), the timings are not.\n"
@@ -112,6 +112,7 @@ def _method(record) -> str:
   Wall time of the whole process, interpreter start-up included. Peak memory: the larger of the process's own peak
   RSS (`os.wait4`, from a small launcher process) and the peak, sampled every 50 ms, of the summed PSS of the process
   and its render workers. "Rebuild" runs the same command again: unchanged, then after one post was edited.
+  "Total output" counts every file written, congtt's pre-compressed `.gz` copies included.
 - **tuned** and **naive**: plain `mkdocs build` with mkdocs-material and its built-in search over the same items
   written as ordinary Markdown pages in `docs/` at the same URLs. *naive* uses the default navigation;
   *tuned* keeps the items out of it with `not_in_nav`. Naive is skipped above
@@ -145,7 +146,7 @@ def _size_table(record, size: str) -> str:
     heading = f"## {int(size):,} items ({posts:,} posts, {documents:,} documents, {procedures:,} procedures)\n"
     not_run = record.extra.get("not_run", {}).get(size)
     if not_run:
-        return f"{heading}\n**Not run.** {not_run[:1].upper() + not_run[1:]}; every value of this size is null in `bench/results.json`.\n"
+        return f"{heading}\n**Not run**: {not_run}; every value of this size is null in `bench/results.json`.\n"
     r = record.sizes[size]
     extra = record.extra.get(size, {})
     tuned, naive = extra.get("tuned", {}), extra.get("naive", {})

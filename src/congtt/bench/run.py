@@ -148,7 +148,7 @@ def _measure_sizes(options: Options, record: Record, echo: Callable[[str], None]
         if reason:
             record.sizes.update((str(skipped), dict.fromkeys(SIZE_KEYS)) for skipped in later)
             record.extra["not_run"] = {str(skipped): reason for skipped in later}
-            echo(reason)
+            echo(f"not run: {', '.join(f'{n:,}' for n in later)} items: {reason}")
             return
 
 
@@ -164,7 +164,7 @@ def _over_budget(options: Options, record: Record, size: int, spent: float, foll
     if estimate <= options.size_budget_minutes * 60:
         return None
     return (
-        f"{following:,} items and above not run: the {size:,}-item measurements took {spent / 60:.0f} min, so "
+        f"the {size:,}-item measurements took {spent / 60:.0f} min, so "
         f"{following:,} items would take about {estimate / 60:.0f} min (linear growth, quadratic for the naive "
         f"baseline), over the {options.size_budget_minutes:g}-minute budget per size (--size-budget-minutes)"
     )
@@ -253,15 +253,26 @@ def _measure_baselines(corpus: Corpus, record: Record, size: int, logs: Path, op
     extra = record.extra[str(size)]
     extra["tuned"] = _baseline_figures(tuned, corpus.baseline / "site-tuned", post_url)
     if size > options.skip_naive_above:
-        record.put(size, "baseline_naive_build_s", Skipped(
-            f"naive baseline skipped above {options.skip_naive_above:,} items (--skip-naive-above): "
-            "it grows quadratically and would exceed 20 minutes"
-        ))
+        record.put(size, "baseline_naive_build_s", Skipped(_naive_skipped(options, record, size)))
         return
     echo(f"[{size}] baseline naive (default navigation) …")
     naive = measure.mkdocs_build(corpus.baseline / "naive.yml", logs / "naive.log")
     record.put(size, "baseline_naive_build_s", round(naive.wall_s, 2))
     extra["naive"] = {"wall_s": naive.wall_s, **_baseline_figures(naive, corpus.baseline / "site-naive", post_url)}
+
+
+def _naive_skipped(options: Options, record: Record, size: int) -> str:
+    """Why the naive baseline is not built at ``size``, with its quadratic estimate when a smaller size measured it."""
+    reason = (
+        f"naive baseline skipped above {options.skip_naive_above:,} items (--skip-naive-above): "
+        "it grows quadratically and would exceed 20 minutes"
+    )
+    measured = [int(s) for s, figures in record.extra.items() if s.isdigit() and "naive" in figures]
+    if not measured:
+        return reason
+    base = max(measured)
+    estimate = record.extra[str(base)]["naive"]["wall_s"] * (size / base) ** 2
+    return f"{reason} (from {record.sizes[str(base)]['baseline_naive_build_s']:,} s at {base:,} items: about {estimate / 60:,.0f} min here)"
 
 
 def _baseline_figures(run: measure.Measured, site: Path, post_url: str) -> dict[str, Any]:
