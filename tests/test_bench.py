@@ -15,7 +15,7 @@ import pytest
 
 from congtt.bench import measure
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _words, generate, split
-from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skipped, _over_budget, run_benchmark
+from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark
 
 from conftest import REPOSITORY, run
 
@@ -121,21 +121,35 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
 
 def test_a_size_over_the_budget_is_not_run_and_says_why(tmp_path):
     options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path, skip_naive_above=5000)
-    record = Record(extra={"1000": {"naive": {"wall_s": 100.0}}})
+    record = Record(extra={"1000": {"naive": {"wall_s": 40.0}}})
     assert _over_budget(options, record, 1000, 300.0, 5000) is None
     assert _over_budget(options, record, 1000, 600.0, 5000) == (
         "the 1,000-item measurements took 10 min, so 5,000 items would take "
-        "about 83 min (linear growth, quadratic for the naive baseline), over the 60-minute budget per size "
+        "about 63 min (linear growth, quadratic for the naive baseline), over the 60-minute budget per size "
         "(--size-budget-minutes)"
     )
+    # A naive baseline that will be skipped at the next size does not count.
+    slow = Record(extra={"1000": {"naive": {"wall_s": 100.0}}})
+    assert _over_budget(options, slow, 1000, 600.0, 5000) is None
 
 
-def test_a_skipped_naive_baseline_gives_its_quadratic_estimate(tmp_path):
-    options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path, skip_naive_above=1000)
-    record = Record(sizes={"1000": {"baseline_naive_build_s": 137.0}}, extra={"1000": {"naive": {"wall_s": 137.0}}})
-    assert _naive_skipped(options, record, 5000) == (
-        "naive baseline skipped above 1,000 items (--skip-naive-above): it grows quadratically and would exceed "
-        "20 minutes (from 137.0 s at 1,000 items: about 57 min here)"
+def test_the_naive_baseline_is_skipped_where_it_would_pass_20_minutes(tmp_path):
+    options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path, skip_naive_above=5000)
+    assert _naive_skip_reason(options, Record(), 5000) is None
+    assert _naive_skip_reason(options, Record(), 20000) == (
+        "naive baseline skipped above 5,000 items (--skip-naive-above): it grows quadratically and would exceed "
+        "20 minutes"
+    )
+    slow = Record(sizes={"1000": {"baseline_naive_build_s": 137.0}}, extra={"1000": {"naive": {"wall_s": 137.0}}})
+    assert _naive_skip_reason(options, slow, 5000) == (
+        "naive baseline skipped: it grows quadratically (from 137.0 s at 1,000 items, about 57 min here, "
+        "over 20 minutes)"
+    )
+    fast = Record(sizes={"1000": {"baseline_naive_build_s": 25.0}}, extra={"1000": {"naive": {"wall_s": 25.0}}})
+    assert _naive_skip_reason(options, fast, 5000) is None
+    assert _naive_skip_reason(options, fast, 20000) == (
+        "naive baseline skipped above 5,000 items (--skip-naive-above): it grows quadratically "
+        "(from 25.0 s at 1,000 items, about 167 min here)"
     )
 
 

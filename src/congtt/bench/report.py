@@ -115,9 +115,10 @@ def _method(record) -> str:
   "Total output" counts every file written, congtt's pre-compressed `.gz` copies included.
 - **tuned** and **naive**: plain `mkdocs build` with mkdocs-material and its built-in search over the same items
   written as ordinary Markdown pages in `docs/` at the same URLs. *naive* uses the default navigation;
-  *tuned* keeps the items out of it with `not_in_nav`. Naive is skipped above
-  {options.get('skip_naive_above', 0):,} items (`--skip-naive-above`): it grows quadratically (ANCHORS: 2,000 pages
-  91–100 s, 8,000 about 20–25 min on an idle machine of this kind), so larger sizes would pass 20 minutes.
+  *tuned* keeps the items out of it with `not_in_nav`. Naive grows quadratically (ANCHORS: 2,000 pages 91–100 s,
+  8,000 about 20–25 min on an idle machine of this kind): it is skipped above {options.get('skip_naive_above', 0):,}
+  items (`--skip-naive-above`), and at any size where its growth from the previous size would pass 20 minutes on
+  the machine as loaded during the run.
 - **Budget**: a size whose measurements would take more than {options.get('size_budget_minutes', 0):g} minutes,
   estimated from the previous size (`--size-budget-minutes`), is not run and is reported as such.
 - **floor**: python-markdown alone, with the portal's extensions, rendering every item body (files read, front-matter

@@ -44,6 +44,7 @@ DEFAULT_SIZES = (1000, 5000, 20000)
 # The naive baseline grows quadratically (ANCHORS: 2,000 pages 91–100 s, 8,000
 # about 20–25 min on this kind of machine); 5,000 stays near 10 minutes.
 DEFAULT_SKIP_NAIVE_ABOVE = 5000
+NAIVE_LIMIT_MINUTES = 20
 # A size whose measurements would take longer than this (estimated from the
 # previous size) is not run, and BENCHMARKS.md says so.
 DEFAULT_SIZE_BUDGET_MINUTES = 60.0
@@ -156,11 +157,13 @@ def _over_budget(options: Options, record: Record, size: int, spent: float, foll
     """Why the next size is not run, when its estimate passes the budget; None when it fits.
 
     Everything grows about linearly with the items except the naive baseline,
-    which grows quadratically (when it runs at the next size).
+    which grows quadratically (when it will run at the next size).
     """
     scale = following / size
     naive = record.extra[str(size)].get("naive", {}).get("wall_s", 0.0)
-    estimate = (spent - naive) * scale + (naive * scale * scale if following <= options.skip_naive_above else 0.0)
+    naive_next = naive * scale * scale
+    runs_naive = following <= options.skip_naive_above and naive_next <= NAIVE_LIMIT_MINUTES * 60
+    estimate = (spent - naive) * scale + (naive_next if runs_naive else 0.0)
     if estimate <= options.size_budget_minutes * 60:
         return None
     return (
@@ -245,15 +248,16 @@ def _measure_search(site: Path, record: Record, size: int, options: Options, ech
 
 
 def _measure_baselines(corpus: Corpus, record: Record, size: int, logs: Path, options: Options, echo) -> None:
-    """Plain mkdocs-material: tuned (items out of the nav) always, naive up to ``skip_naive_above``."""
+    """Plain mkdocs-material: tuned (items out of the nav) always, naive while it stays under 20 minutes."""
     post_url = corpus.of_kind("post")[0].url
     echo(f"[{size}] baseline tuned (not_in_nav) …")
     tuned = measure.mkdocs_build(corpus.baseline / "tuned.yml", logs / "tuned.log")
     record.put(size, "baseline_tuned_build_s", round(tuned.wall_s, 2))
     extra = record.extra[str(size)]
     extra["tuned"] = _baseline_figures(tuned, corpus.baseline / "site-tuned", post_url)
-    if size > options.skip_naive_above:
-        record.put(size, "baseline_naive_build_s", Skipped(_naive_skipped(options, record, size)))
+    reason = _naive_skip_reason(options, record, size)
+    if reason:
+        record.put(size, "baseline_naive_build_s", Skipped(reason))
         return
     echo(f"[{size}] baseline naive (default navigation) …")
     naive = measure.mkdocs_build(corpus.baseline / "naive.yml", logs / "naive.log")
@@ -261,18 +265,25 @@ def _measure_baselines(corpus: Corpus, record: Record, size: int, logs: Path, op
     extra["naive"] = {"wall_s": naive.wall_s, **_baseline_figures(naive, corpus.baseline / "site-naive", post_url)}
 
 
-def _naive_skipped(options: Options, record: Record, size: int) -> str:
-    """Why the naive baseline is not built at ``size``, with its quadratic estimate when a smaller size measured it."""
-    reason = (
-        f"naive baseline skipped above {options.skip_naive_above:,} items (--skip-naive-above): "
-        "it grows quadratically and would exceed 20 minutes"
-    )
-    measured = [int(s) for s, figures in record.extra.items() if s.isdigit() and "naive" in figures]
-    if not measured:
-        return reason
-    base = max(measured)
-    estimate = record.extra[str(base)]["naive"]["wall_s"] * (size / base) ** 2
-    return f"{reason} (from {record.sizes[str(base)]['baseline_naive_build_s']:,} s at {base:,} items: about {estimate / 60:,.0f} min here)"
+def _naive_skip_reason(options: Options, record: Record, size: int) -> str | None:
+    """Why the naive baseline is not built at ``size``; None when it is.
+
+    It is skipped above ``--skip-naive-above``, and wherever its quadratic
+    growth from the largest smaller size measured would pass 20 minutes on
+    this machine as loaded now.
+    """
+    measured = [int(s) for s, figures in record.extra.items() if s.isdigit() and "naive" in figures and int(s) < size]
+    estimate = None
+    if measured:
+        base = max(measured)
+        estimate = record.extra[str(base)]["naive"]["wall_s"] * (size / base) ** 2
+        basis = f"from {record.sizes[str(base)]['baseline_naive_build_s']:,} s at {base:,} items, about {estimate / 60:,.0f} min here"
+    if size > options.skip_naive_above:
+        reason = f"naive baseline skipped above {options.skip_naive_above:,} items (--skip-naive-above): it grows quadratically"
+        return f"{reason} ({basis})" if estimate else f"{reason} and would exceed {NAIVE_LIMIT_MINUTES} minutes"
+    if estimate and estimate > NAIVE_LIMIT_MINUTES * 60:
+        return f"naive baseline skipped: it grows quadratically ({basis}, over {NAIVE_LIMIT_MINUTES} minutes)"
+    return None
 
 
 def _baseline_figures(run: measure.Measured, site: Path, post_url: str) -> dict[str, Any]:
