@@ -1,18 +1,14 @@
 /* congtt search page (/tim-kiem/?q=…&loai=…): reads the sharded index that congtt/search.py writes.
    A query fetches meta.json, the shards holding its terms and the rows of the results it shows;
-   tokenizing, folding, shard choice and ranking are the same as search.py's (see its docstring). */
+   tokenizing, folding, shard choice and ranking are the same as search.py's (see its docstring).
+   Loaded async from the page's head: the query in the address is fetched and ranked while the page
+   is still being parsed, and drawn once the document is ready. */
 (function () {
   "use strict";
-  var section = document.getElementById("tim-kiem");
-  if (!section || !window.fetch) { return; }
-  var form = section.querySelector("[data-ct-search-form]");
-  var list = document.getElementById("ket-qua");
-  var status = section.querySelector("[data-ct-status]");
-  var more = section.querySelector("[data-ct-more]");
-  var notes = { idle: section.querySelector("[data-ct-idle]"), empty: section.querySelector("[data-ct-none]"),
-                error: section.querySelector("[data-ct-error]") };
-  var indexUrl = section.getAttribute("data-index");
-  var root = section.getAttribute("data-root");
+  var script = document.currentScript;
+  if (!script || !window.fetch) { return; }
+  var indexUrl = script.getAttribute("data-index");
+  var root = script.getAttribute("data-root");
   var PAGE = 10;
   var BREAK = "|";
   var TOKEN = /\d+(?:[.,\/]\d+)+|[\p{L}\p{N}_]+|[.,;:!?()[\]{}"“”‘’«»…|*#>\n–—]+/gu;
@@ -20,9 +16,8 @@
   var files = {};
   var meta = null;
   var run = 0;
-  var ranked = [];
-  var shown = 0;
-  var query = null;
+  var view = null;  // the elements of #tim-kiem, once the document is parsed
+  var shown = null;  // what the list shows: {query, text, kind, ranked, total, count}
 
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
@@ -187,96 +182,145 @@
     return item;
   }
 
-  function setState(state) {
-    section.setAttribute("data-state", state);
-    Object.keys(notes).forEach(function (name) { notes[name].hidden = name !== state; });
-  }
-
-  function showMore(current) {
-    var batch = ranked.slice(shown, shown + PAGE);
-    return Promise.all(batch.map(function (hit) {
-      return load(hit[4] + "/d" + Math.floor(hit[3] / meta.chunk) + ".json");
-    })).then(function (chunks) {
-      if (current !== run) { return; }
-      batch.forEach(function (hit, index) {
-        list.appendChild(result(chunks[index][hit[3] % meta.chunk], hit[4], query));
-      });
-      shown += batch.length;
-      more.hidden = shown >= ranked.length;
+  /* Everything a query needs before it can be drawn: the ranking and the rows of its first page. */
+  function prepare(text, kind) {
+    var parsed, terms;
+    return loadMeta().then(function () {
+      parsed = parse(text);
+      terms = parsed.keys.map(function (pair) { return pair[0]; });
+      return Promise.all(terms.map(function (term) { return load(shardOf(term)); }));
+    }).then(function (shards) {
+      var found = {};
+      terms.forEach(function (term, index) { found[term] = shards[index][term]; });
+      var outcome = rank(parsed, kind ? [kind] : Object.keys(meta.kinds), found);
+      var results = { query: parsed, text: text, kind: kind, ranked: outcome.hits, total: outcome.total, count: 0 };
+      return rows(results).then(function (first) { results.first = first; return results; });
     });
   }
 
-  function describe(total, text, kind) {
-    var where = kind ? " trong mục " + meta.kinds[kind].label : "";
-    if (total > ranked.length) {
-      return "Có " + total + " kết quả cho «" + text + "»" + where + "; hiện " + ranked.length + " kết quả khớp nhất.";
-    }
-    return "Có " + total + " kết quả cho «" + text + "»" + where + ".";
+  function rows(results) {
+    var batch = results.ranked.slice(results.count, results.count + PAGE);
+    return Promise.all(batch.map(function (hit) {
+      return load(hit[4] + "/d" + Math.floor(hit[3] / meta.chunk) + ".json").then(function (chunk) {
+        return [chunk[hit[3] % meta.chunk], hit[4]];
+      });
+    }));
   }
 
-  function search(text, kind) {
-    var current = (run += 1);
-    list.textContent = "";
-    more.hidden = true;
-    status.textContent = "";
-    ranked = [];
-    shown = 0;
-    if (!text.trim()) { setState("idle"); return Promise.resolve(); }
+  function append(results, batch) {
+    batch.forEach(function (row) { view.list.appendChild(result(row[0], row[1], results.query)); });
+    results.count += batch.length;
+    view.more.hidden = results.count >= results.ranked.length;
+  }
+
+  function setState(state) {
+    view.section.setAttribute("data-state", state);
+    Object.keys(view.notes).forEach(function (name) { view.notes[name].hidden = name !== state; });
+  }
+
+  function describe(results) {
+    var where = results.kind ? " trong mục " + meta.kinds[results.kind].label : "";
+    var head = "Có " + results.total + " kết quả cho «" + results.text + "»" + where;
+    if (results.total > results.ranked.length) {
+      return head + "; hiện " + results.ranked.length + " kết quả khớp nhất.";
+    }
+    return head + ".";
+  }
+
+  /* Draw a prepared query, unless a newer one has started since. */
+  function show(pending, current) {
+    view.list.textContent = "";
+    view.more.hidden = true;
+    view.status.textContent = "Đang tìm…";
     setState("loading");
-    status.textContent = "Đang tìm…";
-    var terms = [];
-    return loadMeta().then(function () {
-      query = parse(text);
-      terms = query.keys.map(function (pair) { return pair[0]; });
-      return Promise.all(terms.map(function (term) { return load(shardOf(term)); }));
-    }).then(function (shards) {
+    return pending.then(function (results) {
       if (current !== run) { return; }
-      var kinds = kind ? [kind] : Object.keys(meta.kinds);
-      var found = {};
-      terms.forEach(function (term, index) { found[term] = shards[index][term]; });
-      var outcome = rank(query, kinds, found);
-      ranked = outcome.hits;
-      if (!ranked.length) {
-        section.querySelector("[data-ct-query]").textContent = text;
-        status.textContent = "";
+      shown = results;
+      if (!results.ranked.length) {
+        view.section.querySelector("[data-ct-query]").textContent = results.text;
+        view.status.textContent = "";
         setState("empty");
         return;
       }
-      return showMore(current).then(function () {
-        if (current !== run) { return; }
-        status.textContent = describe(outcome.total, text, kind);
-        setState("done");
-      });
+      append(results, results.first);
+      view.status.textContent = describe(results);
+      setState("done");
+    }, function (error) {
+      if (current !== run) { return; }
+      view.status.textContent = "";
+      setState("error");
+      if (window.console) { window.console.error(error); }
     });
+  }
+
+  function search(text, kind) {
+    run += 1;
+    if (!text.trim()) {
+      view.list.textContent = "";
+      view.more.hidden = true;
+      view.status.textContent = "";
+      setState("idle");
+      return;
+    }
+    show(prepare(text, kind), run);
   }
 
   function remember(text, kind) {
     var params = new URLSearchParams();
     if (text) { params.set("q", text); }
     if (kind) { params.set("loai", kind); }
-    var search = params.toString();
-    history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+    var query = params.toString();
+    history.replaceState(null, "", query ? "?" + query : window.location.pathname);
   }
 
-  function failed(error) {
-    status.textContent = "";
-    setState("error");
-    if (window.console) { window.console.error(error); }
-  }
-
-  function submit() {
-    var text = form.q.value, kind = form.loai.value;
-    remember(text.trim(), kind);
-    search(text, kind).catch(failed);
+  function setUp(early) {
+    var section = document.getElementById("tim-kiem");
+    if (!section) { return; }
+    view = {
+      section: section,
+      form: section.querySelector("[data-ct-search-form]"),
+      list: document.getElementById("ket-qua"),
+      status: section.querySelector("[data-ct-status]"),
+      more: section.querySelector("[data-ct-more]"),
+      notes: { idle: section.querySelector("[data-ct-idle]"), empty: section.querySelector("[data-ct-none]"),
+               error: section.querySelector("[data-ct-error]") }
+    };
+    var form = view.form;
+    form.q.value = initial.text;
+    var chosen = form.querySelector('input[name="loai"][value="' + initial.kind + '"]');
+    if (chosen) { chosen.checked = true; }
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      remember(form.q.value.trim(), form.loai.value);
+      search(form.q.value, form.loai.value);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "loai") { return; }
+      remember(form.q.value.trim(), form.loai.value);
+      search(form.q.value, form.loai.value);
+    });
+    view.more.addEventListener("click", function () {
+      var results = shown, current = run;
+      rows(results).then(function (batch) { if (current === run) { append(results, batch); } }, function (error) {
+        if (window.console) { window.console.error(error); }
+      });
+    });
+    if (early) {
+      run += 1;
+      show(early, run);
+    } else {
+      search("", "");
+    }
   }
 
   var params = new URLSearchParams(window.location.search);
-  form.q.value = params.get("q") || "";
-  var chosen = form.querySelector('input[name="loai"][value="' + (params.get("loai") || "").replace(/[^a-z-]/g, "") + '"]');
-  if (chosen) { chosen.checked = true; }
-  form.hidden = false;
-  form.addEventListener("submit", function (event) { event.preventDefault(); submit(); });
-  form.addEventListener("change", function (event) { if (event.target.name === "loai") { submit(); } });
-  more.addEventListener("click", function () { showMore(run).catch(failed); });
-  search(form.q.value, form.loai.value).catch(failed);
+  var initial = { text: params.get("q") || "", kind: (params.get("loai") || "").replace(/[^a-z-]/g, "") };
+  var early = initial.text.trim() ? prepare(initial.text, initial.kind) : null;
+  if (early) { early.catch(function () { return null; }); }  // reported by show(), once the page is ready
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUp(early); });
+  } else {
+    setUp(early);
+  }
 })();
