@@ -1,66 +1,72 @@
-"""Site search: a static index built at build time, sharded so a query downloads only what it needs.
+"""Site search: a static index built with the site, sharded so a query downloads only what it needs.
 
-Why our own format (figures in shared/ANCHORS.md and BENCHMARKS.md)
---------------------------------------------------------------------
+Why our own format (measured in shared/ANCHORS.md)
+---------------------------------------------------
 mkdocs-material's search sends the whole ``search_index.json`` to every page
-(5 MB gzipped at 8,000 pages) and its lunr pipeline does not fold tone marks.
-Pagefind folds them but a first query still downloads 1.4–1.9 MB at 8,000
-pages, and it knows nothing of syllable adjacency: Vietnamese words are
-several syllables, so "hộ tịch" matched every page with "hộ" and "tịch"
-anywhere and the page titled "Hộ tịch" ranked last. Both fail the citizen on
-3G who types "dang ky khai sinh". The format below is small, and its terms are
-Vietnamese words rather than loose syllables.
+(5 MB gzipped at 8,000 pages) and its lunr pipeline does not fold tone marks:
+"dang ky" finds nothing. Pagefind folds them, but a first query still
+downloads 1.4–1.9 MB at 8,000 pages and it knows nothing of syllable
+adjacency: Vietnamese words are several syllables, so "hộ tịch" matched every
+page with "hộ" and "tịch" anywhere and the page titled "Hộ tịch" ranked last.
+Both fail the citizen on 3G who types "dang ky khai sinh". Here the terms are
+Vietnamese words rather than loose syllables, and a first query at 20,000
+items fetches about a hundred kilobytes, page included.
 
-Terms (one tokenizer in Python and in ``assets/search.js``)
------------------------------------------------------------
-Text is NFC, lower-cased and cut into syllables (``\\w+``); punctuation and line
-ends cut it into phrases. Each item yields:
+Terms (the same tokenizer in Python and in ``assets/search.js``)
+----------------------------------------------------------------
+Text is NFC and lower-cased, then cut into syllables (``\\w+``, numbers such as
+"1.001193" or "2.000" whole); punctuation and line ends cut it into phrases.
+An item yields:
 
 * folded syllables (``text.fold``: no tone marks, ``đ`` → ``d``): ``dang``;
-* folded pairs of adjacent syllables within a phrase: ``dang ky`` — so a page
-  where "hộ tịch" is a phrase outranks one with "hộ" and "tịch" far apart;
-* the exact syllable, prefixed ``=``, when it carries marks: ``=đăng`` — a query
-  typed with marks fetches these too, so exact matches rank above folded ones.
+* folded pairs of adjacent syllables within a phrase: ``dang ky``;
+* the title's syllables that carry marks, exactly as written: ``=đăng``.
 
-Scores
-------
-Each posting carries a precomputed integer impact: BM25 over the body (the
-summary counts twice) plus a bonus when the term is in the title (larger for
-short titles, so the page titled "Đăng ký khai sinh" ranks top), times an idf
-computed over all kinds together (comparable across kinds) and a kind prior
-(procedures 1.5, documents 1.15, news 1; abolished procedures 0.5), so a
-procedure outranks a news post that matches as well. The browser only adds
-impacts and multiplies by the share of query syllables a page covers.
+Ranking
+-------
+Pages where more of the query's syllable pairs stand together come first, so a
+page with the phrase "hộ tịch" outranks one with "hộ" and "tịch" apart,
+whatever else it has. Among those, each page's score is the sum of its
+postings' impacts times the squared share of query syllables it covers (below
+``MIN_COVERAGE`` it is left out). An impact is computed here: BM25 of summary
+and body, plus a bonus when the term is in the title (larger for short titles,
+so the page titled "Đăng ký khai sinh" comes first), times an idf over all
+kinds together, a kind prior on the title bonus (procedures 1.5, documents
+1.15, news 1: a procedure outranks news that match as well) and 0.5 for an
+abolished procedure. Exact (marked) syllables count half: a query typed with
+marks ranks pages written that way above folded matches.
 
 Files (under ``/tim-kiem/chi-muc/``)
 ------------------------------------
-* ``meta.json``: version, and per kind its label, item count and shard count.
-* ``<kind>/t<n>.json``: terms whose ``crc32(utf-8) % shards == n``, each
-  ``[df, Δid, impact, Δid, impact, …]``. Lists longer than ``POSTING_CAP``
-  keep their highest impacts (``df`` says they were cut): the cost of a common
-  syllable stays bounded as the portal grows. Shards hold about
-  ``SHARD_BYTES`` each, so a first query fetches a few small files per kind.
-* ``<kind>/d<n>.json``: items ``n*CHUNK …``: ``[url, title, ISO date, meta,
-  short text]``; results and their snippets need no full text.
+* ``meta.json``: version, shard count, and per kind its label and item count.
+* ``t<n>.json``: the terms whose ``crc32(utf-8 of the term) % shards == n`` (an
+  exact syllable goes with its folded form), each with one list per kind
+  (``thu-tuc``, ``van-ban``, ``tin-tuc``; ``0`` when absent):
+  ``[df, Δentry, impact, Δentry, impact, …]``. A list keeps its
+  ``POSTING_CAP`` highest impacts (``df`` tells it was cut), so the cost of a
+  common syllable stays bounded as the portal grows; shards hold about
+  ``SHARD_BYTES`` each, so a query fetches one small file per term.
+* ``<kind>/d<n>.json``: rows ``n*CHUNK …`` of a kind: ``[url, title, ISO date,
+  meta, short text]``. Results and snippets need no full text; news rows are
+  newest first, so top results tend to share a file.
 
-Kinds are separate (``thu-tuc``, ``van-ban``, ``tin-tuc``): procedures are few
-and most searched, and the kind filter fetches one kind only. News ids are
-newest first, so top results tend to share chunks.
-
-Indexed text is bounded per item so the build stays linear and fast: a
-procedure's and a document's whole text, a post's title, summary, tags and the
-first ``POST_BODY_SYLLABLES`` syllables of its body (where news puts who, what
-and when).
+Indexed text is bounded per item, so the build stays linear and takes seconds
+at 20,000 items: procedures whole; documents' title, number, summary, signer,
+tasks and the first ``DOCUMENT_BODY_SYLLABLES`` of the body; posts' title,
+summary (or opening) and tags, plus the first ``POST_BODY_SYLLABLES`` of the
+body for the ``RECENT_POSTS`` newest. Counting and weighting are numpy
+operations over all occurrences at once.
 
 Public API (no MkDocs involved)
 -------------------------------
-``write_index(portal, site_dir, settings=None) -> dict`` builds the index of a
-published ``Portal`` and writes it under ``site_dir/tim-kiem/chi-muc/``; it
-returns counts and sizes. URLs stored are relative to the site root, so the
-same index works under any base path (the page resolves them against
-``site_url``'s path). ``search(site_dir, query, kind="")`` ranks exactly as the
-browser does (tests and the benchmark use it) and ``query_files`` lists the
-files a first query fetches.
+``write_index(portal, site_dir, settings=None) -> dict`` indexes a published
+``Portal`` into ``site_dir/tim-kiem/chi-muc/`` and returns its figures
+(files, bytes, items per kind, shards, version); ``settings`` (the plugin's
+``CongttConfig``) names categories, document kinds and fields. URLs are stored
+relative to the site root: the page resolves them against its own base, so
+no site URL is needed. ``search(site_dir, query, kind="")`` ranks exactly as
+the browser does (tests check they agree) and ``query_files`` lists the files
+a first query fetches.
 """
 
 from __future__ import annotations
@@ -71,10 +77,9 @@ import math
 import operator
 import re
 import zlib
-from collections import Counter
-from itertools import chain, repeat
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -101,7 +106,6 @@ LEAD_SYLLABLES = 40
 # Ranking.
 TITLE_BONUS = 4.0
 K1, B = 1.2, 0.75
-SCALE = 20
 EXACT_WEIGHT = 0.5
 ABOLISHED_PRIOR = 0.5
 
@@ -185,23 +189,6 @@ def tokens(text: str, limit: int | None = None) -> list[str]:
     return found if limit is None else found[:limit]
 
 
-def folded_terms(found: list[str]) -> tuple[Counter, int]:
-    """Folded syllables and folded pairs of adjacent syllables of ``found`` tokens, and the syllable count.
-
-    Pairs across punctuation (holding ``BREAK``) are left in: dropping them here would cost a
-    Python step per pair, ``build_index`` drops them once per distinct term.
-    """
-    folded = list(map(_FOLDS.__getitem__, found))
-    counts = Counter(folded)
-    counts.update(map(operator.add, map(_SPACED.__getitem__, folded), folded[1:]))
-    return counts, len(folded) - counts.pop(BREAK, 0)
-
-
-def exact_terms(found: list[str]) -> dict[str, int]:
-    """Syllables of ``found`` that carry marks, as typed and prefixed ``=``, with their counts."""
-    return {"=" + token: count for token, count in Counter(found).items() if _FOLDS[token] not in (token, BREAK)}
-
-
 def plain(markdown: str) -> str:
     """Markdown as words: link text kept; targets, tags, attribute lists and bare URLs dropped."""
     return _MARKUP.sub(lambda m: m.group(1) or " ", markdown)
@@ -256,7 +243,7 @@ def _document_entry(document: Document, vocab: dict[str, dict[str, str]]) -> Ent
 
 
 def _procedure_entry(procedure: Procedure, vocab: dict[str, dict[str, str]]) -> Entry:
-    field = vocab["tthc_fields"].get(procedure.field, procedure.field.replace("-", " "))
+    field = vocab["tthc_fields"].get(procedure.field, "")
     status = "Đã bãi bỏ" if procedure.abolished else ""
     details = [procedure.agency, *procedure.steps, *procedure.methods, *procedure.dossier, procedure.processing_time,
                procedure.fees, *procedure.requirements, *procedure.legal_basis, procedure.result, plain(procedure.body)]
@@ -268,7 +255,7 @@ def _procedure_entry(procedure: Procedure, vocab: dict[str, dict[str, str]]) -> 
         meta=" · ".join(part for part in (field, f"Mã {procedure.code}", status) if part),
         snippet=snippet(shown),
         title_text=procedure.title,
-        summary_text=f"{field}\n{procedure.code}",
+        summary_text=f"{field or procedure.field.replace('-', ' ')}\n{procedure.code}",
         body_text="\n".join(details),
         prior=ABOLISHED_PRIOR if procedure.abolished else 1.0,
     )
@@ -411,7 +398,8 @@ def _posting_lists(terms: np.ndarray, entries: np.ndarray, impacts: np.ndarray) 
 
     ``terms`` and ``entries`` come sorted by term, then entry.
     """
-    # One int64 key sorts by term, then impact (highest first), then entry.
+    # One int64 key sorts by term, then impact (highest first), then entry: 22 bits of term number
+    # (four million terms), 20 of impact, 21 of entry.
     order = (terms << 41) | ((_IMPACT_LIMIT - np.minimum(impacts, _IMPACT_LIMIT)) << _ENTRY_BITS) | entries
     by_impact = np.argsort(order)
     starts = _group_starts(terms)
