@@ -48,16 +48,24 @@ def _load(browser, base: str, path: str, viewport=PHONE):
     return context, page, status, responses
 
 
+DARK_PAGES = ("trang chủ", "thủ tục", "tìm kiếm", "thống kê")
+
+
 @pytest.mark.browser
 def test_no_serious_accessibility_violation(example_site):
+    """Every listed page in the light scheme, and the main ones again in the dark scheme."""
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (make test runs npm install in tests/js)")
     script = AXE.read_text(encoding="utf-8")
     found = {}
+    runs = [(name, path, False) for name, path in PAGES.items()] + [(name, PAGES[name], True) for name in DARK_PAGES]
     with serve_site(example_site) as base, chromium() as browser:
-        for name, path in PAGES.items():
+        for name, path, dark in runs:
             context, page, status, _ = _load(browser, base, path)
             assert status == (404 if name == "404" else 200), path
+            if dark:
+                page.locator("label[for='__palette_1']").click()
+                assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
             page.add_script_tag(content=script)
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
             serious = [
@@ -65,7 +73,7 @@ def test_no_serious_accessibility_violation(example_site):
                 for v in result["violations"] if v["impact"] in ("serious", "critical")
             ]
             if serious:
-                found[name] = serious
+                found[f"{name}{' (nền tối)' if dark else ''}"] = serious
             context.close()
     assert found == {}
 

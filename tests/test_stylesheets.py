@@ -6,7 +6,15 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
-from congtt.stylesheets import Vocabulary, configured_values, fingerprinted, portal_vocabulary, reachable_templates, trim
+from congtt.stylesheets import (
+    Vocabulary,
+    configured_values,
+    fingerprinted,
+    portal_vocabulary,
+    reachable_templates,
+    trim,
+    trim_together,
+)
 
 
 def _vocabulary(*tokens: str, **values: set[str]) -> Vocabulary:
@@ -92,3 +100,12 @@ def test_the_trimmed_file_is_named_by_its_content():
     assert first.startswith("assets/stylesheets/main.") and first.endswith(".min.css")
     assert first != "assets/stylesheets/main.57a0d79d.min.css"
     assert first != fingerprinted("assets/stylesheets/main.57a0d79d.min.css", ".a{x:2}")
+
+
+def test_a_property_read_only_by_another_sheet_is_kept():
+    main = ":root{--md-hue:225deg;--gone:1}.a{background:var(--md-default-bg-color)}"
+    palette = "[data-md-color-scheme=slate]{--md-default-bg-color:hsla(var(--md-hue),15%,14%,1)}"
+    vocabulary = _vocabulary("a", data_md_color_scheme={"slate"})
+    trimmed = trim_together({"main": main, "palette": palette}, vocabulary)
+    assert trimmed["main"] == ":root{--md-hue:225deg}.a{background:var(--md-default-bg-color)}"
+    assert trimmed["palette"] == palette

@@ -203,10 +203,12 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         names = []
         for file in [f for f in files if f.src_uri.endswith(".min.css.map")]:
             files.remove(file)
-        for file in [f for f in files if stylesheets.THEME_STYLESHEET.match(f.src_uri)]:
-            css = stylesheets.trim(Path(file.abs_src_path).read_text(encoding="utf-8"), vocabulary)
-            name = stylesheets.fingerprinted(file.src_uri, css)
+        originals = [f for f in files if stylesheets.THEME_STYLESHEET.match(f.src_uri)]
+        sheets = {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8") for f in originals}
+        for file in originals:
             files.remove(file)
+        for src_uri, css in stylesheets.trim_together(sheets, vocabulary).items():
+            name = stylesheets.fingerprinted(src_uri, css)
             files.append(File.generated(config, name, content=css))
             names.append(name)
         return sorted(names, key=lambda name: "palette" in name)

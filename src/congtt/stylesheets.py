@@ -115,8 +115,19 @@ def reachable_templates(env: Environment, roots: Iterable[str]) -> list[str]:
 
 def trim(css: str, vocabulary: Vocabulary) -> str:
     """``css`` without the rules no page can match and the custom properties nobody reads."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    kept = "".join(_rules(rules, vocabulary))
+    return trim_together({"": css}, vocabulary)[""]
+
+
+def trim_together(sheets: dict[str, str], vocabulary: Vocabulary) -> dict[str, str]:
+    """Trim stylesheets loaded by the same pages: one may read a property another declares.
+
+    Material declares ``--md-hue`` in its main stylesheet and reads it only in
+    the palette's dark scheme.
+    """
+    kept = {
+        name: "".join(_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), vocabulary))
+        for name, css in sheets.items()
+    }
     return _drop_unread_properties(kept, vocabulary)
 
 
@@ -151,16 +162,20 @@ def _selectors(prelude: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _drop_unread_properties(css: str, vocabulary: Vocabulary) -> str:
+def _drop_unread_properties(sheets: dict[str, str], vocabulary: Vocabulary) -> dict[str, str]:
     """Remove ``--name`` declarations that no kept rule, template or script reads (icons of unused features)."""
     while True:
-        readers = css + "".join(vocabulary.extra_text)
+        readers = "".join(sheets.values()) + "".join(vocabulary.extra_text)
         read = set(VARIABLE_USE.findall(readers))
-        rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-        trimmed = "".join(_without_properties(rules, read))
-        if trimmed == css:
-            return css
-        css = trimmed
+        trimmed = {
+            name: "".join(
+                _without_properties(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), read)
+            )
+            for name, css in sheets.items()
+        }
+        if trimmed == sheets:
+            return sheets
+        sheets = trimmed
 
 
 def _without_properties(rules, read: set[str]) -> list[str]:
