@@ -1,8 +1,8 @@
 /* congtt search page (/tim-kiem/?q=…&loai=…): reads the sharded index that congtt/search.py writes.
    A query fetches meta.json, the shards holding its terms and the rows of the results it shows;
    tokenizing, folding, shard choice and ranking are the same as search.py's (see its docstring).
-   Loaded async from the page's head: the query in the address is fetched and ranked while the page
-   is still being parsed, and drawn once the document is ready. */
+   Loaded from the page's head: the query in the address is fetched and ranked while the page is
+   still being parsed, and drawn once the document is ready. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -186,6 +186,7 @@
   function prepare(text, kind) {
     var parsed, terms;
     return loadMeta().then(function () {
+      if (!meta.kinds[kind]) { kind = ""; }
       parsed = parse(text);
       terms = parsed.keys.map(function (pair) { return pair[0]; });
       return Promise.all(terms.map(function (term) { return load(shardOf(term)); }));
