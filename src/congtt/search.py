@@ -345,22 +345,25 @@ class _Occurrences:
             counts.append(len(exact))
         segments = np.asarray(counts, dtype=np.int64)
         return cls(
-            terms=np.fromiter(map(numbers.__getitem__, found_terms), np.int64, len(found_terms)),
-            entries=np.repeat(np.arange(segments.size) // 3, segments),
+            terms=np.fromiter(map(numbers.__getitem__, found_terms), np.int32, len(found_terms)),
+            entries=np.repeat(np.arange(segments.size, dtype=np.int32) // 3, segments),
             in_title=np.repeat(np.arange(segments.size) % 3 != 0, segments),
             lengths=np.asarray(lengths, dtype=np.float64),
             title_lengths=np.asarray(title_lengths, dtype=np.float64),
             priors=np.asarray([entry.prior for entry in kind_entries], dtype=np.float64),
         )
 
-    def weights(self, kind: Kind, indexed: np.ndarray, exact: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def weights(self, kind: Kind, vocabulary: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Distinct (term, entry) pairs sorted by term then entry, and their weight before idf, in tenths.
 
         The weight is BM25 of the summary and body plus a title bonus, times the entry's prior;
         exact terms (from the title only) count ``EXACT_WEIGHT``: they reorder what folded terms find.
+        Pairs across punctuation, and punctuation itself, were counted with the rest and are left out here.
         """
+        indexed = np.fromiter((BREAK not in term for term in vocabulary), bool, len(vocabulary))
+        exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
         keep = indexed[self.terms]
-        keys = (self.terms[keep] << _ENTRY_BITS) | self.entries[keep]
+        keys = (self.terms[keep].astype(np.int64) << _ENTRY_BITS) | self.entries[keep]
         titled = self.in_title[keep]
         text_keys, frequency = _counted(keys[~titled])
         title_keys, _ = _counted(keys[titled])
@@ -456,12 +459,9 @@ def build_index(portal: Portal, settings: CongttConfig | None = None) -> dict[st
     """The index files of ``portal``: path relative to ``INDEX_DIR`` → content."""
     by_kind = entries(portal, settings)
     numbers = _Numbers()
-    occurrences = [_Occurrences.collect(by_kind[kind.key], numbers) for kind in KINDS]
+    # One kind's occurrences at a time: at 20,000 items they are millions.
+    weighted = [_Occurrences.collect(by_kind[kind.key], numbers).weights(kind, numbers.vocabulary) for kind in KINDS]
     vocabulary = numbers.vocabulary
-    # Pairs across punctuation and punctuation itself are counted, then left out here.
-    indexed = np.fromiter((BREAK not in term for term in vocabulary), bool, len(vocabulary))
-    exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
-    weighted = [o.weights(kind, indexed, exact) for kind, o in zip(KINDS, occurrences)]
     frequency = sum((np.bincount(terms, minlength=len(vocabulary)) for terms, _, _ in weighted), np.zeros(len(vocabulary), np.int64))
     total = sum(map(len, by_kind.values()))
     idf = np.log1p((total - frequency + 0.5) / (frequency + 0.5))
