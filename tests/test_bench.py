@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from congtt.bench import measure
-from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _words, generate, split
+from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, generate, split, unique_slug
 from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark
 
 from conftest import REPOSITORY, run
@@ -50,6 +50,15 @@ def test_an_item_is_the_same_at_every_size(corpus_100, tmp_path):
         first = small.of_kind(kind)[0]
         assert first == corpus_100.of_kind(kind)[0]
         assert (small.portal / first.path).read_bytes() == (corpus_100.portal / first.path).read_bytes()
+
+
+def test_a_repeated_long_slug_stays_within_the_engines_80_characters():
+    taken: set[str] = set()
+    long = _cut_slug("Trung tâm Phục vụ hành chính công xã kiểm tra công tác quản lý trật tự xây dựng tại thôn Đông")
+    assert unique_slug(taken, "tin-tuc/2024/03/", long) == long
+    second = unique_slug(taken, "tin-tuc/2024/03/", long)
+    assert second.endswith("-2") and len(second) <= 80 and _cut_slug(second) == second
+    assert second != long and unique_slug(taken, "tin-tuc/2024/04/", long) == long
 
 
 def test_proportions_and_post_length(corpus_100):

@@ -274,10 +274,22 @@ def _sequence_item(entry: object) -> str:
     return f"  - {_quoted(str(entry))}"
 
 
-def _cut_slug(text: str) -> str:
-    """A slug of at most 80 characters, cut at a word boundary, as the engine cuts."""
+def _cut_slug(text: str, limit: int = _SLUG_LIMIT) -> str:
+    """A slug of at most ``limit`` characters, cut at a word boundary, as the engine cuts at 80."""
     made = slugify(text)
-    return made if len(made) <= _SLUG_LIMIT else made[:_SLUG_LIMIT].rsplit("-", 1)[0]
+    return made if len(made) <= limit else made[:limit].rsplit("-", 1)[0]
+
+
+def unique_slug(taken: set[str], base_url: str, slug: str) -> str:
+    """``slug``, or ``slug-2``, ``slug-3`` … when an earlier item has the URL; never over 80 characters,
+    since the engine would cut a longer one back to the taken slug."""
+    candidate, number = slug, 1
+    while f"{base_url}{candidate}/" in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = _cut_slug(slug, _SLUG_LIMIT - len(suffix)) + suffix
+    taken.add(f"{base_url}{candidate}/")
+    return candidate
 
 
 class _Generator:
@@ -304,15 +316,6 @@ class _Generator:
     def _rng(self, kind: str, index: int) -> random.Random:
         """The item's own random stream: item *i* does not depend on the corpus size."""
         return random.Random(f"{self.seed}:{kind}:{index}")
-
-    def _unique(self, base_url: str, slug: str) -> str:
-        """A slug whose URL no earlier item has taken."""
-        candidate, number = slug, 1
-        while f"{base_url}{candidate}/" in self.used_urls:
-            number += 1
-            candidate = f"{slug}-{number}"
-        self.used_urls.add(f"{base_url}{candidate}/")
-        return candidate
 
     def _write(self, relative: str, text: str) -> None:
         """Write a file of the portal."""
@@ -343,7 +346,7 @@ class _Generator:
         topic = rng.choice(phrases.TOPICS)
         title = writer.fill(rng.choice(phrases.TITLES), topic=topic)
         base = f"tin-tuc/{day.year:04d}/{day.month:02d}/"
-        slug = self._unique(base, _cut_slug(title))
+        slug = unique_slug(self.used_urls, base, _cut_slug(title))
         category = self._category(rng, topic, title)
         cchc = rng.sample(self.areas, rng.randint(1, 2)) if category in ("cai-cach-hanh-chinh", "chuyen-doi-so") or rng.random() < 0.1 else []
         meta: list[tuple[str, object]] = [
@@ -432,7 +435,9 @@ class _Generator:
         number = self._number(rng, day.year, kind)
         title = writer.fill(phrases.DOCUMENT_TITLES[kind], topic=topic)
         slug = _cut_slug(f"{self.kinds[kind].name} {number}")
-        url = f"van-ban/{day.year:04d}/{self._unique(f'van-ban/{day.year:04d}/', slug)}/"
+        # Numbers never repeat within a kind and year, so the engine's slug (kind and number) is free.
+        url = f"van-ban/{day.year:04d}/{slug}/"
+        self.used_urls.add(url)
         signer_title = rng.choice(phrases.SIGNER_TITLES)
         bases = rng.sample(phrases.OUTSIDE_BASES, rng.randint(1, 2))
         if self.cited and rng.random() < 0.3:
