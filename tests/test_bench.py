@@ -122,6 +122,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run**: the 100-item measurements took " in report
     assert "over the 0.01-minute budget per size (--size-budget-minutes); every value of this size is null" in report
     assert "## Goals, at 100 items" in report
+    assert "| photo pipeline, the same 3 photos again, cached | " in report and " 0 re-encodes |" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report
     assert report.rstrip().endswith(kept)
     assert (output / "bench/profile-100.txt").read_text("utf-8").strip()

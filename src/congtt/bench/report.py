@@ -26,7 +26,7 @@ def write_report(record, path: Path) -> None:
     kept = ANALYSIS.search(path.read_text("utf-8")) if path.exists() else None
     parts = [_header(record), _machine(record), _method(record)]
     parts += [_size_table(record, size) for size in record.sizes]
-    parts += [_goals(record), _missing(record), _profile(record)]
+    parts += [_independent(record), _goals(record), _missing(record), _profile(record)]
     if kept:
         parts.append(kept.group(0) + "\n")
     path.write_text("\n".join(part for part in parts if part), "utf-8")
@@ -180,6 +180,26 @@ def _size_table(record, size: str) -> str:
     lines += [f"| {' | '.join(row)} |" for row in rows]
     if r["rebuild_one_post_s"] is not None and r["cold_build_s"]:
         lines.append(f"\nRebuild after one change: {r['rebuild_one_post_s'] / r['cold_build_s']:.0%} of the cold build.")
+    return "\n".join(lines) + "\n"
+
+
+def _independent(record) -> str:
+    """Statistics, feeds and the photo pipeline: measured once per run."""
+    top, photos = record.top, record.extra.get("photos", {})
+    options = record.extra.get("options", {})
+    largest = int(measured_sizes(record)[-1])
+    count = photos.get("count", 0)
+    cold = top.get("images_500_cold_s")
+    rows = [
+        (f"statistics: `stats.compute()` over {options.get('stats_posts', 0):,} posts", seconds(top.get("stats_100k_s"))),
+        (f"feeds: every RSS and Atom feed of the {largest:,}-item portal", seconds(top.get("feeds_s"))),
+        (f"photo pipeline, {count} photos, empty cache",
+         "—" if cold is None else f"{seconds(cold)} ({cold / max(count, 1):.2f} s a photo)"),
+        (f"photo pipeline, the same {count} photos again, cached",
+         f"{seconds(photos.get('cached_s'))}, {top.get('images_500_cached_reencodes')} re-encodes"),
+    ]
+    lines = ["## Measured once per run\n", "| | |", "|---|---:|"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines) + "\n"
 
 
