@@ -198,7 +198,7 @@ def stats_command(
     config, settings = _load(config_file)
     try:
         chosen = choose_period(settings, period, first, last)
-    except PeriodError as error:
+    except (PeriodError, dates.DayArgumentError) as error:
         raise Failure(str(error)) from None
     figures = compute(_published_content(config, settings), settings, chosen, build_instant())
     target = output
@@ -257,14 +257,14 @@ def tthc_import(
     context: click.Context, file: Path, update: bool, dry_run: bool, mark_missing: bool, day: str | None
 ) -> None:
     """Nhập danh mục thủ tục hành chính từ bảng tính (.xlsx, .csv) kèm quyết định công bố."""
-    from .tthc_import import DayError, ImportFailure, import_day, import_list  # openpyxl loads only when a list is imported
+    from .tthc_import import ImportFailure, import_day, import_list  # openpyxl loads only when a list is imported
 
     config, settings = _load(context.obj["config_file"])
     if not file.is_file():
         raise Failure(f"Không tìm thấy tệp «{file}».")
     try:
         today = import_day(day, build_instant())
-    except DayError as error:
+    except dates.DayArgumentError as error:
         raise Failure(str(error)) from None
     try:
         notes, lines = import_list(file, settings, repository_root(config), today, update, dry_run, mark_missing)

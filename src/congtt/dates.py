@@ -45,6 +45,22 @@ def parse_day(text: str) -> date:
     return parse_instant(text).date()
 
 
+class DayArgumentError(ValueError):
+    """A day typed on the command line that cannot be used; the message is Vietnamese."""
+
+
+def day_argument(text: str, option: str, example: str) -> date:
+    """Read the day given to ``option`` on the command line, or say how to write it (as ``example``)."""
+    try:
+        return parse_day(text)
+    except ImpossibleDateError as error:
+        raise DayArgumentError(f"Ngày «{text}» của {option} không có thật: {error}.") from None
+    except DateFormatError:
+        raise DayArgumentError(
+            f"Không đọc được ngày «{text}» của {option}. Viết dạng ngày/tháng/năm, ví dụ {example}."
+        ) from None
+
+
 def _match(text: str) -> dict[str, str]:
     """Split a date text into its parts, or say it is no date."""
     text = text.strip()

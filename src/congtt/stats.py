@@ -140,7 +140,8 @@ def parse_period(text: str, settings: CongttConfig) -> ReportingPeriod:
 
 def custom_period(first_text: str, last_text: str) -> ReportingPeriod:
     """An explicit range of days; a timestamp with another offset is read in Vietnam time first."""
-    first, last = _day_argument(first_text, "--from"), _day_argument(last_text, "--to")
+    first = dates.day_argument(first_text, "--from", "15/12/2022")
+    last = dates.day_argument(last_text, "--to", "15/12/2022")
     if first > last:
         raise PeriodError(
             f"Ngày bắt đầu {dates.format_day(first)} (--from) nằm sau ngày kết thúc "
@@ -148,16 +149,6 @@ def custom_period(first_text: str, last_text: str) -> ReportingPeriod:
         )
     label = f"Từ ngày {dates.format_day(first)} đến ngày {dates.format_day(last)}"
     return ReportingPeriod(f"{first:%Y-%m-%d}-den-{last:%Y-%m-%d}", label, first, last, custom=True)
-
-
-def _day_argument(text: str, option: str) -> date:
-    """Read a day given on the command line, or say how to write it."""
-    try:
-        return dates.parse_day(text)
-    except dates.ImpossibleDateError as error:
-        raise PeriodError(f"Ngày «{text}» của {option} không có thật: {error}.") from None
-    except dates.DateFormatError:
-        raise PeriodError(f"Không đọc được ngày «{text}» của {option}. Viết dạng ngày/tháng/năm, ví dụ 15/12/2022.") from None
 
 
 def choose_period(

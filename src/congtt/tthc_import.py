@@ -817,10 +817,6 @@ def report(
     yield f"Chạy thử, chưa ghi tệp nào. Nếu chạy thật: {summary}" if dry_run else f"Kết quả: {summary}"
 
 
-class DayError(ValueError):
-    """A ``--date`` that cannot be used; the message is Vietnamese."""
-
-
 def import_day(text: str | None, now: datetime) -> date:
     """The day this import records as ``updated``: ``--date``, else ``now``'s day in Vietnam.
 
@@ -830,12 +826,7 @@ def import_day(text: str | None, now: datetime) -> date:
     """
     if not text:
         return now.astimezone(dates.VIETNAM).date()
-    try:
-        return dates.parse_day(text)
-    except dates.ImpossibleDateError as error:
-        raise DayError(f"Ngày «{text}» của --date không có thật: {error}.") from None
-    except dates.DateFormatError:
-        raise DayError(f"Không đọc được ngày «{text}» của --date. Viết dạng ngày/tháng/năm, ví dụ 20/07/2025.") from None
+    return dates.day_argument(text, "--date", "20/07/2025")
 
 
 def import_list(
