@@ -254,7 +254,7 @@ def item_date(item: Item) -> datetime:
 
 def post_guid(post: Post, site: FeedSite) -> str:
     """The post's permanent guid: its ``id:``, by default its file name (see the module docstring)."""
-    name = post.id or post.source.stem
+    name = post.identity
     prefix = _YEAR_PREFIX.match(name)
     return site.tag(int(prefix[1]) if prefix else post.date.year, f"tin-bai/{name}")
 

@@ -79,6 +79,15 @@ class Post(Item):
         return self.assets + ((self.image,) if self.image else ())
 
     @property
+    def identity(self) -> str:
+        """What identifies the post for good (its feed guid): ``id:``, by default its file name.
+
+        The file name is where the first permalink came from; a title or slug
+        change keeps it.
+        """
+        return self.id or self.source.stem
+
+    @property
     def is_cchc(self) -> bool:
         """A post with at least one CCHC area counts as CCHC propagation."""
         return bool(self.cchc)

@@ -45,12 +45,13 @@ class Vocabulary:
 
     tokens: set[str] = field(default_factory=set)
     attribute_values: dict[str, set[str]] = field(default_factory=dict)
-    extra_text: list[str] = field(default_factory=list)
+    reads: set[str] = field(default_factory=set)
 
     def add_text(self, text: str) -> None:
-        """Every identifier-like token of a template or script (a superset of its classes)."""
+        """Every identifier-like token of a template or script (a superset of its classes), and the
+        custom properties it reads."""
         self.tokens.update(TOKEN.findall(text))
-        self.extra_text.append(text)
+        self.reads.update(VARIABLE_USE.findall(text))
 
     def add_template(self, source: str) -> None:
         """A template's tokens; its inline scripts only select what exists (Material's bundle is not loaded)."""
@@ -165,8 +166,7 @@ def _selectors(prelude: str) -> list[str]:
 def _drop_unread_properties(sheets: dict[str, str], vocabulary: Vocabulary) -> dict[str, str]:
     """Remove ``--name`` declarations that no kept rule, template or script reads (icons of unused features)."""
     while True:
-        readers = "".join(sheets.values()) + "".join(vocabulary.extra_text)
-        read = set(VARIABLE_USE.findall(readers))
+        read = vocabulary.reads.union(*(VARIABLE_USE.findall(css) for css in sheets.values()))
         trimmed = {
             name: "".join(
                 _without_properties(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), read)

@@ -46,7 +46,7 @@ def duplicate_post_ids(portal: Portal) -> list[Problem]:
     owners: dict[str, str] = {}
     problems = []
     for post in sorted(portal.posts, key=lambda p: p.display_path):
-        identity = post.id or post.source.stem
+        identity = post.identity
         first = owners.setdefault(identity, post.display_path)
         if first != post.display_path:
             problems.append(
