@@ -166,12 +166,19 @@ def url_of(path: str) -> str:
 
 
 def release_name(existing: list[str], now: float) -> str:
-    """The deployment time as a sortable name, with a two-digit suffix when it is taken."""
+    """The deployment time as a name that sorts after every existing release.
+
+    Pruning and rollback go by that order. Within one second (or after the
+    clock went back) the newest release's time gets the next two-digit suffix:
+    a freed name such as a pruned ``…-123456`` must not come back before its
+    ``…-123456-01``.
+    """
     base = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
-    name, number = base, 1
-    while name in existing:
-        name, number = f"{base}-{number:02d}", number + 1
-    return name
+    newest = max(existing, default="")
+    if base > newest[: len(base)]:
+        return base
+    suffix = newest[len(base) + 1 :]
+    return f"{newest[: len(base)]}-{int(suffix or 0) + 1:02d}"
 
 
 def deploy(site: Path, target: Target, keep: int = DEFAULT_KEEP, if_changed: bool = False) -> str | None:

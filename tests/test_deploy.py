@@ -151,6 +151,16 @@ def test_only_the_newest_releases_are_kept(tmp_path):
     assert (target / "current/index.html").read_text() == "<h1>3</h1>"
 
 
+def test_a_release_name_always_sorts_after_the_existing_ones():
+    """Within one second, a pruned name must not come back before its own ``-01`` (pruning goes by order)."""
+    now = time.mktime(time.strptime("20261123-190822", "%Y%m%d-%H%M%S"))
+    assert deploy.release_name([], now) == "20261123-190822"
+    assert deploy.release_name(["20261123-190822"], now) == "20261123-190822-01"
+    assert deploy.release_name(["20261123-190822-01", "20261123-190822-02"], now) == "20261123-190822-03"
+    assert deploy.release_name(["20261123-190823"], now) == "20261123-190823-01"
+    assert deploy.release_name(["20261123-190821"], now) == "20261123-190822"
+
+
 def test_partial_copies_left_by_a_killed_run_are_removed_after_a_day(tmp_path):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
