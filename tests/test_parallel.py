@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import congtt.parallel
+from congtt.plugin import PAGE_CACHE
 from conftest import run
 
 NOW = "2023-07-01T08:00:00+07:00"
@@ -19,9 +21,15 @@ def _tree(site: Path) -> dict[str, str]:
     }
 
 
+def _forget_rendered_pages(portal: Path) -> None:
+    """Empty the render cache, so the next build renders every page again (see ``pagecache``)."""
+    shutil.rmtree(portal / PAGE_CACHE, ignore_errors=True)
+
+
 def test_workers_write_the_same_site_as_one_process(portal, monkeypatch):
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "1")
     assert run(portal, "build", "--now", NOW, "--site-dir", str(portal / "one")).exit_code == 0
+    _forget_rendered_pages(portal)
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "3")
     assert run(portal, "build", "--now", NOW, "--site-dir", str(portal / "three")).exit_code == 0
     one, three = _tree(portal / "one"), _tree(portal / "three")
@@ -40,6 +48,7 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_site(portal, monkeyp
             raise RuntimeError("hỏng")
         return real(page, *args, **kwargs)
 
+    _forget_rendered_pages(portal)
     monkeypatch.setattr(congtt.parallel, "_build_page", failing)
     monkeypatch.setattr(congtt.parallel, "worker_count", lambda: 2)
     result = run(portal, "build", "--now", NOW)

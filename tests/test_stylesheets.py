@@ -10,6 +10,7 @@ from congtt.stylesheets import (
     Vocabulary,
     configured_values,
     fingerprinted,
+    html_classes,
     portal_vocabulary,
     reachable_templates,
     trim,
@@ -61,7 +62,7 @@ def test_properties_read_by_the_engine_stylesheet_are_kept():
 
 def test_page_classes_and_template_tokens_enter_the_vocabulary():
     vocabulary = Vocabulary()
-    vocabulary.add_html('<p class="admonition note">x</p>')
+    vocabulary.tokens.update(html_classes('<p class="admonition note">x</p>'))
     vocabulary.add_template('<div class="md-grid {{ extra }}"><script>document.querySelector(".tabbed-set")</script>')
     assert {"admonition", "note", "md-grid"} <= vocabulary.tokens
     assert "tabbed-set" not in vocabulary.tokens

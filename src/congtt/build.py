@@ -18,11 +18,13 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
+def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple | None = None) -> Path:
     """Build and pre-compress into a sibling temporary folder, then swap it with ``site_dir``.
 
     Any failure removes the temporary folder and leaves ``site_dir`` exactly as
-    it was; the caller reports the exception.
+    it was; the caller reports the exception. ``checked`` is the portal and
+    problems the caller's check just found, so the build does not load every
+    file a second time.
     """
     config = load_config(str(config_file))
     target = Path(site_dir or config.site_dir).resolve()
@@ -30,16 +32,27 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging))
+        plugin = config.plugins.get("congtt")
+        if plugin is not None and checked is not None:
+            plugin.checked = checked
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
         compress_site(staging, previous=target)
+        _site_complete(config, staging)
         _swap_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _site_complete(config, staging: Path) -> None:
+    """Tell the congtt plugin the new site is complete, so it can keep its rendered pages."""
+    plugin = config.plugins.get("congtt")
+    if plugin is not None:
+        plugin.site_complete(staging)
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from .stats import PropagationStats
+
+if TYPE_CHECKING:  # matplotlib takes a second and a half to import: only when a chart is drawn
+    from matplotlib.figure import Figure
 
 FORMATS = ("svg", "png")
 
@@ -49,6 +48,10 @@ def month_label(key: str) -> str:
 
 def figure(stats: PropagationStats) -> Figure:
     """Stacked bars: one bar per month of the period, one segment per CCHC area, legend below."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     months = list(stats.months.names)
     areas = stats.areas.names
     chart = Figure(figsize=SIZE_INCHES, layout="constrained")
@@ -82,6 +85,8 @@ def figure(stats: PropagationStats) -> Figure:
 
 def render(stats: PropagationStats, output_format: str) -> bytes:
     """The chart as ``svg`` or ``png`` bytes, identical for identical figures."""
+    from matplotlib import rc_context
+
     with rc_context(_STYLE):
         chart = figure(stats)
         buffer = io.BytesIO()

@@ -20,6 +20,8 @@ from mkdocs.exceptions import Abort, MkDocsException
 from . import dates
 from .build import build_site
 from .config import CongttConfig, plugin_settings, repository_root
+from .model import Portal
+from .problems import Problem
 from .references import ReferenceIndex
 from .plugin import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
 from .scaffold import AlreadyExists, new_item
@@ -62,8 +64,8 @@ def _set_now(now: str | None) -> None:
     os.environ[NOW_VARIABLE] = now
 
 
-def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> int:
-    """Print every problem of the tree (and, with ``refs``, the citations not on the portal); return the problem count."""
+def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> tuple[Portal, list[Problem]]:
+    """Print every problem of the tree (and, with ``refs``, the citations not on the portal); return what was checked."""
     root = repository_root(config)
     portal, problems = check_tree(settings, root, Path(config.docs_dir))
     if refs:
@@ -77,7 +79,7 @@ def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> 
             f"Không có lỗi: {len(portal.posts)} tin bài, {len(portal.documents)} văn bản, "
             f"{len(portal.procedures)} thủ tục hành chính."
         )
-    return len(problems)
+    return portal, problems
 
 
 def _print_unresolved(index: ReferenceIndex) -> None:
@@ -106,7 +108,7 @@ def main(context: click.Context, debug: bool) -> None:
 def check(config_file: Path, refs: bool) -> None:
     """Kiểm tra toàn bộ nội dung và báo mọi lỗi cùng lúc."""
     config, settings = _load(config_file)
-    if _check(config, settings, refs):
+    if _check(config, settings, refs)[1]:
         sys.exit(1)
 
 
@@ -119,11 +121,12 @@ def build(context: click.Context, config_file: Path, now: str | None, site_dir: 
     """Kiểm tra rồi xây dựng Cổng vào site/; site/ cũ chỉ bị thay khi bản mới hoàn tất."""
     _set_now(now)
     config, settings = _load(config_file)
-    if _check(config, settings):
+    checked = _check(config, settings)
+    if checked[1]:
         click.echo("Chưa xây dựng: thư mục xuất bản cũ được giữ nguyên.", err=True)
         sys.exit(1)
     try:
-        target = build_site(config_file, site_dir)
+        target = build_site(config_file, site_dir, checked)
     except Abort:
         # MkDocs has already logged the reason; its own closing words are English.
         raise Failure("Xây dựng thất bại (xem lỗi phía trên), thư mục xuất bản cũ được giữ nguyên.") from None

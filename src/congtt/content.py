@@ -7,13 +7,19 @@ can keep notes and templates beside their content.
 
 from __future__ import annotations
 
+import os
+import pickle
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
+from . import model as _model
+from . import schema as _schema
+from . import source as _source
 from .config import CongttConfig
 from .images import published_suffix
 from .model import Asset, Document, Item, Portal, Post, Procedure
@@ -66,8 +72,11 @@ class _Draft:
         self.problems.append(Problem(self.display, line, message))
 
 
-def load_portal(settings: CongttConfig, root: Path) -> tuple[Portal, list[Problem]]:
-    """Read every content folder; return the valid items and all problems."""
+def load_portal(settings: CongttConfig, root: Path, known: "LoadedItems | None" = None) -> tuple[Portal, list[Problem]]:
+    """Read every content folder; return the valid items and all problems.
+
+    ``known`` holds the items of earlier runs: an unchanged file is not read again.
+    """
     vocab = Vocabulary.from_settings(settings)
     portal = Portal()
     problems: list[Problem] = []
@@ -78,11 +87,72 @@ def load_portal(settings: CongttConfig, root: Path) -> tuple[Portal, list[Proble
     ):
         mount = root / getattr(settings, content_type.setting)
         for path in content_files(mount):
-            item, found = load_item(path, mount, root, content_type, vocab, settings)
-            problems.extend(found)
+            item = known.get(path) if known else None
+            if item is None:
+                item, found = load_item(path, mount, root, content_type, vocab, settings)
+                problems.extend(found)
+                if item is not None and known:
+                    known.put(path, item)
             if item is not None:
                 target.append(item)
+    if known:
+        known.save()
     return portal, problems
+
+
+class LoadedItems:
+    """Valid items loaded by earlier runs, kept on disk by file name, size and modification time.
+
+    Reading and validating 20,000 files takes seconds at every check and
+    build; after one edit, one file changed. An item is reused only while its
+    file and every file it references (photos, downloads) are unchanged, and
+    only under the same settings and the same loading code. Files with
+    problems are read again every time, so their messages stay current.
+    """
+
+    def __init__(self, record: Path, settings: CongttConfig) -> None:
+        self.record = record
+        self.salt = repr(settings) + "".join(
+            Path(module.__file__).read_text(encoding="utf-8") for module in (_this, _model, _schema, _source)
+        )
+        try:
+            salt, entries = pickle.loads(record.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            salt, entries = None, {}
+        self.entries: dict[str, tuple] = entries if salt == self.salt else {}
+        self.used: dict[str, tuple] = {}
+
+    def get(self, path: Path) -> Item | None:
+        """The item of ``path`` when neither it nor its files changed."""
+        entry = self.entries.get(str(path))
+        if entry is None or entry[0] != _stamp(path):
+            return None
+        item = entry[1]
+        if any(_stamp(asset.path) != stamp for asset, stamp in zip(item.published_files(), entry[2])):
+            return None
+        self.used[str(path)] = entry
+        return item
+
+    def put(self, path: Path, item: Item) -> None:
+        """Remember a freshly loaded, valid item."""
+        self.used[str(path)] = (_stamp(path), item, tuple(_stamp(asset.path) for asset in item.published_files()))
+
+    def save(self) -> None:
+        """Keep this run's items (deleted files leave the record)."""
+        if self.used.keys() == self.entries.keys() and all(self.used[k] is self.entries[k] for k in self.used):
+            return
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.record.with_name(f"{self.record.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.record)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def content_files(mount: Path) -> list[Path]:
@@ -352,3 +422,6 @@ def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
         return f"{match['bang']}[{match['text']}]({relative}{match['rest']})"
 
     return _REF.sub(replace, item.body)
+
+
+_this = sys.modules[__name__]

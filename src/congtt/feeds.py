@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from importlib import metadata
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -48,6 +49,7 @@ from feedgen.util import xml_elem
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
+from . import memo, references
 from .compress import gzip_bytes
 from .config import CongttConfig, names, plugin_settings
 from .content import rewrite_body
@@ -291,8 +293,16 @@ class AtomEnclosure(BaseEntryExtension):
 class FeedWriter:
     """Turns channels into RSS and Atom bytes; each item's entry is built once."""
 
-    def __init__(self, site: FeedSite, portal: Portal, photos: PhotoLookup, fallback: datetime):
+    def __init__(
+        self, site: FeedSite, portal: Portal, photos: PhotoLookup, fallback: datetime, memo_dir: Path | None = None
+    ):
         self.site = site
+        self.memo_dir = memo_dir
+        self.memo_salt = "\0".join((
+            str(site.directory_urls), repr(site.markdown_extensions), repr(site.markdown_configs),
+            memo.source_of(__file__), memo.source_of(references.__file__),
+            metadata.version("markdown"), metadata.version("pymdown-extensions"),
+        ))
         self.fallback = fallback
         self.photos = photos
         self.markdown = markdown.Markdown(
@@ -437,6 +447,12 @@ class FeedWriter:
     def body_html(self, item: Item) -> str:
         """The item's Markdown body as the site renders it, with every URL made absolute."""
         source = xml_text(rewrite_body(item, self.by_source))
+        cited = [d.url for d in self.references.cites.get(item.url, [])] if isinstance(item, Document) else []
+        key = ("feed-body", self.memo_salt, source, item.url, repr(cited), self.site.absolute(item.url))
+        return memo.remembered(self.memo_dir, key, lambda: self._convert(item, source))
+
+    def _convert(self, item: Item, source: str) -> str:
+        """Convert one body (what ``body_html`` keeps between builds)."""
         html = self.markdown.reset().convert(source)
         if isinstance(item, Document):
             html = self.references.link_html(html, item.url)
@@ -496,17 +512,20 @@ def _absolute_srcset(srcset: str, base: str) -> str:
     return ", ".join(candidates)
 
 
-def write_feeds(site_dir: Path, portal: Portal, now: datetime, site: FeedSite, photos: PhotoLookup) -> list[Path]:
+def write_feeds(
+    site_dir: Path, portal: Portal, now: datetime, site: FeedSite, photos: PhotoLookup, memo_dir: Path | None = None
+) -> list[Path]:
     """Write every channel as RSS and Atom under ``site_dir``; return the files written.
 
     Used by the build and by ``congtt feeds``. A file whose bytes are unchanged
-    is left as it is (its modification time too).
+    is left as it is (its modification time too). With ``memo_dir``, each
+    item's converted body is kept there between builds (see ``memo``).
     """
     visible = portal.published(now)
     channels = [channel for group in channel_groups(visible, site.settings, now) for channel in group.channels]
     # The Unix epoch only when the portal has nothing dated at all.
     newest = max((item_date(c.items[0]) for c in channels if c.items), default=datetime.fromtimestamp(0, VIETNAM))
-    writer = FeedWriter(site, visible, photos, newest)
+    writer = FeedWriter(site, visible, photos, newest, memo_dir)
     written = []
     for channel in channels:
         for name, data in ((channel.rss, writer.rss(channel)), (channel.atom, writer.atom(channel))):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import os
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,15 +17,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import dates, parallel, presentation, search, stylesheets
-from .charts import chart_files
+from . import charts, dates, memo, pagecache, parallel, presentation, search, sitemap, stylesheets
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .feeds import FeedSite, MissingSiteUrl, feeds_pages, write_feeds
 from .images import Photo, PhotoPipeline
+from .linking import LinkedFile
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
 from .references import ReferenceIndex
+from .sitemap import item_date
 from .stats import PAGE_URL as STATISTICS_URL
 from .stats import PeriodError, YearSummary, year_summary
 from .validation import check_tree
@@ -32,10 +35,13 @@ from .validation import check_tree
 # it from taking a body line such as "Ghi chú: ..." for MultiMarkdown metadata.
 _PAGE_HEADER = "---\ncongtt: true\n---\n"
 
-THEME_DIR = Path(__file__).parent / "theme"
+PACKAGE_DIR = Path(__file__).parent
+THEME_DIR = PACKAGE_DIR / "theme"
 STYLESHEET = "assets/congtt.css"
 SCRIPT = "assets/congtt.js"
 PHOTO_CACHE = Path(".cache/congtt/images")
+PAGE_CACHE = Path(".cache/congtt/pages")
+MEMO_CACHE = Path(".cache/congtt/memo")
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 
@@ -69,6 +75,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.command = "build"
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
+        self.page_cache: pagecache.PageCache | None = None
+        self.checked: tuple[Portal, list] | None = None  # set by ``build.build_site`` after the CLI's check
+        self.files: Files | None = None
+        self.stylesheet_names: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (pages may be rendered in forked workers)."""
@@ -79,6 +89,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = build_instant()
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         self.vocabulary = stylesheets.Vocabulary()
+        config.theme.static_templates.discard(sitemap.FILE)  # written by the engine: see ``sitemap``
         config.extra_css.insert(0, STYLESHEET)
         config.extra_javascript.append(SCRIPT)
         return config
@@ -87,7 +98,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Validate the content tree and add every published item and its files."""
         root = repository_root(config)
-        portal, problems = check_tree(self.config, root, Path(config.docs_dir))
+        portal, problems = self.checked or check_tree(self.config, root, Path(config.docs_dir))
+        self.checked = None
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
@@ -96,19 +108,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(asset)))
         files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
-        self.pages = {}
-        by_source = {item.source: item for item in self.portal.items()}
+        self.pages = {item.url + "index.md": item for item in self.portal.items()}
         for item in self.portal.items():
-            src_uri = item.url + "index.md"
-            self.pages[src_uri] = item
-            files.append(
-                File.generated(
-                    config,
-                    src_uri,
-                    content=_PAGE_HEADER + rewrite_body(item, by_source),
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
-            )
             for asset in item.published_files():
                 if files.get_file_from_path(asset.url) is None:
                     self._publish_file(asset, files, config)
@@ -117,12 +118,51 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
         self.listings[search.PAGE.src_uri] = search.PAGE
+        self._publish_statistics(files, config)
+        self.page_cache = self._open_page_cache(config) if self.command == "build" else None
+        keys = pagecache.PageKeys(
+            pagecache.Fingerprints(self.photos), self.post_links, self.references.cites, self.references.cited_by, self.now
+        )
+        by_source = {item.source: item for item in self.portal.items()}
+        for src_uri, item in self.pages.items():
+            markdown = _PAGE_HEADER + rewrite_body(item, by_source)
+            page = File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            self._add_page(files, page, keys.item(item, TEMPLATES[type(item)], markdown))
         for src_uri, listing in self.listings.items():
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion))
-        self._publish_statistics(files, config)
+            page = File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion)
+            self._add_page(files, page, None if in_nav else keys.listing(listing))
+        self.files = files
         return files
+
+    def _open_page_cache(self, config: MkDocsConfig) -> pagecache.PageCache:
+        """The render cache of this portal, salted with everything every page shows (see ``pagecache``)."""
+        custom_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        salt = pagecache.salt(
+            Path(config.config_file_path), Path(config.docs_dir), PACKAGE_DIR, *custom_dir,
+            pagecache.library_versions(), self.statistics.title if self.statistics else "", str(self.drafts),
+        )
+        return pagecache.PageCache(repository_root(config) / PAGE_CACHE, salt)
+
+    def _memo_dir(self, config: MkDocsConfig) -> Path:
+        """Where slow, pure results are kept between builds (see ``memo``)."""
+        folder = repository_root(config) / MEMO_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _add_page(self, files: Files, page: File, key: tuple[str, ...] | None) -> None:
+        """Add a generated page, or take it from the render cache when it was rendered before."""
+        cache = self.page_cache
+        if cache is None or key is None:
+            files.append(page)
+            return
+        digest = cache.key(*key)
+        if cache.has(digest):
+            self.vocabulary.tokens.update(cache.reuse(page.dest_uri, digest))
+        else:
+            cache.expect(page.dest_uri, digest)
+            files.append(page)
 
     def _publish_statistics(self, files: Files, config: MkDocsConfig) -> None:
         """Add the public statistics page of the build's year and its chart files."""
@@ -132,7 +172,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             raise PluginError(str(error)) from None
         page = STATISTICS_URL + "index.md"
         files.append(File.generated(config, page, content=_PAGE_HEADER, inclusion=InclusionLevel.INCLUDED))
-        for uri, content in chart_files(self.statistics.whole.stats, self.statistics.chart).items():
+        stats, stem = self.statistics.whole.stats, self.statistics.chart
+        key = ("chart", repr(stats), stem, memo.source_of(charts.__file__), metadata.version("matplotlib"))
+        for uri, content in memo.remembered(self._memo_dir(config), key, lambda: charts.chart_files(stats, stem)).items():
             files.append(File.generated(config, uri, content=content))
 
     def _publish_file(self, asset, files: Files, config: MkDocsConfig) -> None:
@@ -145,12 +187,15 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         photo = self.pipeline.publish(asset.path, asset.url)
         self.photos[asset.url] = photo
         for variant in photo.variants:
-            files.append(File.generated(config, variant.url, abs_src_path=str(variant.cached)))
-        files.append(File.generated(config, photo.url, abs_src_path=str(photo.served.cached)))
+            files.append(LinkedFile.generated(config, variant.url, abs_src_path=str(variant.cached)))
+        files.append(LinkedFile.generated(config, photo.url, abs_src_path=str(photo.served.cached)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
-        self.vocabulary.add_html(html)
+        classes = stylesheets.html_classes(html)
+        self.vocabulary.tokens.update(classes)
+        if self.page_cache is not None:
+            self.page_cache.note_classes(page.file.dest_uri, classes)
         item = self.pages.get(page.file.src_uri)
         if isinstance(item, Document):
             html = self.references.link_html(html, page.url)
@@ -184,6 +229,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         last of all plugins, start the rendering workers (see ``parallel``)."""
         # After the portal's own overrides (custom_dir), before Material's templates.
         env.loader.searchpath.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._memo_dir(config)))
         presentation.install(env, self.config)
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
@@ -207,11 +253,14 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         sheets = {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8") for f in originals}
         for file in originals:
             files.remove(file)
-        for src_uri, css in stylesheets.trim_together(sheets, vocabulary).items():
+        key = ("stylesheets", repr(sorted(sheets.items())), vocabulary.digest(), memo.source_of(stylesheets.__file__))
+        trimmed = memo.remembered(self._memo_dir(config), key, lambda: stylesheets.trim_together(sheets, vocabulary))
+        for src_uri, css in trimmed.items():
             name = stylesheets.fingerprinted(src_uri, css)
             files.append(File.generated(config, name, content=css))
             names.append(name)
-        return sorted(names, key=lambda name: "palette" in name)
+        self.stylesheet_names = sorted(names, key=lambda name: "palette" in name)
+        return self.stylesheet_names
 
     @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -221,13 +270,31 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self.renderer.wait()
         except parallel.WorkerFailed as error:
             raise PluginError(str(error)) from None
+        site_dir = Path(config.site_dir)
+        if self.page_cache is not None:
+            self.page_cache.restore(site_dir, self.stylesheet_names)
+        if config.site_url:
+            sitemap.write_sitemap(site_dir, config.site_url, self._sitemap_pages())
         search.write_index(self.portal, Path(config.site_dir), self.config)
         try:
             site = FeedSite.from_config(config)
         except MissingSiteUrl as error:
             get_plugin_logger(__name__).warning(str(error))
             return
-        write_feeds(Path(config.site_dir), self.portal, self.now, site, lambda asset: self.photos[asset.url])
+        write_feeds(site_dir, self.portal, self.now, site, lambda asset: self.photos[asset.url], self._memo_dir(config))
+
+    def _sitemap_pages(self) -> list[tuple[str, object]]:
+        """Every page of the site: MkDocs' pages, and the generated ones even when taken from the cache."""
+        pages: list[tuple[str, object]] = [(f.url, None) for f in self.files.documentation_pages()] if self.files else []
+        pages += [(listing.url, None) for listing in self.listings.values()]
+        pages += [(item.url, item_date(item)) for item in self.pages.values()]
+        return pages
+
+    def site_complete(self, site_dir: Path) -> None:
+        """Called by ``build.build_site`` once the site and its ``.gz`` files are written: keep the
+        rendered pages for the next build."""
+        if self.page_cache is not None:
+            self.page_cache.keep(site_dir, self.stylesheet_names)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes."""

@@ -57,10 +57,10 @@ class Vocabulary:
         """A template's tokens; its inline scripts only select what exists (Material's bundle is not loaded)."""
         self.add_text(INLINE_SCRIPT.sub("", source))
 
-    def add_html(self, html: str) -> None:
-        """The classes of converted Markdown."""
-        for value in CLASS_ATTRIBUTE.findall(html):
-            self.tokens.update(value.split())
+    def digest(self) -> str:
+        """Everything the vocabulary holds, in a stable order (a cache key: see ``memo``)."""
+        values = sorted((name, sorted(found)) for name, found in self.attribute_values.items())
+        return repr((sorted(self.tokens), sorted(self.reads), values))
 
     def allows(self, selector: str) -> bool:
         """A selector is kept when every class and configured attribute value it names can occur."""
@@ -71,6 +71,11 @@ class Vocabulary:
             if value not in self.attribute_values.get(attribute, {value}):
                 return False
         return True
+
+
+def html_classes(html: str) -> set[str]:
+    """The classes named in ``class`` attributes of a piece of HTML."""
+    return {name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split()}
 
 
 def configured_values(theme) -> dict[str, set[str]]:

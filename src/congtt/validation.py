@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import CongttConfig
-from .content import images_without_alt, load_portal, missing_alt
-from .images import image_problem
+from .content import LoadedItems, images_without_alt, load_portal, missing_alt
+from .images import SoundImages
+
+SOUND_IMAGES = Path(".cache/congtt/sound-images.json")
+LOADED_ITEMS = Path(".cache/congtt/items.pickle")
 from .model import Portal
 from .problems import Problem, display_path
 
 
 def check_tree(settings: CongttConfig, root: Path, docs_dir: Path) -> tuple[Portal, list[Problem]]:
     """Load and validate everything; return the portal and every problem, sorted."""
-    portal, problems = load_portal(settings, root)
+    portal, problems = load_portal(settings, root, LoadedItems(root / LOADED_ITEMS, settings))
     problems.extend(duplicate_urls(portal, root, docs_dir))
-    problems.extend(broken_images(portal, settings.image_max_pixels))
+    problems.extend(broken_images(portal, settings.image_max_pixels, SoundImages(root / SOUND_IMAGES)))
     problems.extend(page_images_without_alt(root, docs_dir))
     problems.extend(duplicate_post_ids(portal))
     return portal, sorted(problems)
@@ -79,7 +82,7 @@ def _page_url(page: Path, docs_dir: Path) -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-def broken_images(portal: Portal, max_pixels: int) -> list[Problem]:
+def broken_images(portal: Portal, max_pixels: int, sound: SoundImages) -> list[Problem]:
     """Every referenced photo must decode and stay within the pixel limit."""
     problems = []
     for item in portal.items():
@@ -88,7 +91,8 @@ def broken_images(portal: Portal, max_pixels: int) -> list[Problem]:
         if cover is not None:
             images.append(cover)
         for asset in images:
-            message = image_problem(asset.path, asset.ref, max_pixels)
+            message = sound.problem(asset.path, asset.ref, max_pixels)
             if message:
                 problems.append(Problem(item.display_path, asset.line, message))
+    sound.save()
     return problems
