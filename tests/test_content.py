@@ -83,3 +83,24 @@ def test_document_fields_are_typed(portal):
     assert plan.number == "56/KH-UBND"
     assert plan.signer_title == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert plan.tasks[0].done and plan.tasks[0].deadline.isoformat() == "2023-06-30"
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_photo_reloads_its_post(portal, monkeypatch):
+    import congtt.content as content
+
+    settings = plugin_settings(load_config(str(portal / "mkdocs.yml")))
+    record = portal / ".cache/items.pickle"
+    post = next((portal / "news").rglob("*.md"))
+    photo = post.parent / "anh-bia.jpg"
+    photo.write_bytes(b"first")
+    post.write_text(post.read_text(encoding="utf-8").replace("---\n", "---\nimage: anh-bia.jpg\nimage_alt: Ảnh bìa\n", 1), encoding="utf-8")
+    portal_before, problems = load_portal(settings, portal, content.LoadedItems(record, settings))
+    assert problems == [] and record.is_file()
+    read = []
+    real = content.load_item
+    monkeypatch.setattr(content, "load_item", lambda path, *rest: read.append(path.name) or real(path, *rest))
+    portal_after, _ = load_portal(settings, portal, content.LoadedItems(record, settings))
+    assert read == [] and portal_after.items() == portal_before.items()
+    photo.write_bytes(b"second, longer")
+    load_portal(settings, portal, content.LoadedItems(record, settings))
+    assert read == [post.name]

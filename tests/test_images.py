@@ -77,3 +77,25 @@ def test_built_post_serves_pictures_and_no_original(portal):
         _assert_clean_portrait(published)
     listing = (portal / "site/tin-tuc/index.html").read_text("utf-8")
     assert "hoi-nghi-480.webp" in listing
+
+
+def test_a_sound_photo_is_decoded_once_across_checks_and_a_broken_one_every_time(tmp_path, monkeypatch):
+    import congtt.images as images
+
+    good = phone_photo(tmp_path / "tot.jpg")
+    broken = tmp_path / "hong.jpg"
+    broken.write_bytes(good.read_bytes()[:2000])
+    record = tmp_path / "sound.json"
+    first = images.SoundImages(record)
+    assert first.problem(good, "tot.jpg", 10**8) is None
+    assert first.problem(broken, "hong.jpg", 10**8).startswith("Ảnh «hong.jpg» bị hỏng")
+    first.save()
+    decoded = []
+    monkeypatch.setattr(images, "_checked_image", lambda path, *rest: decoded.append(path.name))
+    second = images.SoundImages(record)
+    assert second.problem(good, "tot.jpg", 10**8) is None
+    second.problem(broken, "hong.jpg", 10**8)
+    assert decoded == ["hong.jpg"]
+    good.write_bytes(good.read_bytes() + b"\0")
+    images.SoundImages(record).problem(good, "tot.jpg", 10**8)
+    assert decoded == ["hong.jpg", "tot.jpg"]

@@ -285,7 +285,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
 
     def _sitemap_pages(self) -> list[tuple[str, object]]:
         """Every page of the site: MkDocs' pages, and the generated ones even when taken from the cache."""
-        pages: list[tuple[str, object]] = [(f.url, None) for f in self.files.documentation_pages()] if self.files else []
+        fixed = self.files.documentation_pages() if self.files else []
+        pages: list[tuple[str, object]] = [(f.url.removeprefix("./"), None) for f in fixed]
         pages += [(listing.url, None) for listing in self.listings.values()]
         pages += [(item.url, item_date(item)) for item in self.pages.values()]
         return pages

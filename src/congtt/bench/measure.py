@@ -20,6 +20,7 @@ import json
 import mimetypes
 import os
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -89,7 +90,10 @@ def congtt_command() -> str:
 
 
 def congtt_build(portal: Path, site: Path, log: Path) -> Measured:
-    """``congtt build`` as staff run it (check, then atomic build), as of the corpus's instant."""
+    """``congtt build`` as staff run it (check, then atomic build), as of the corpus's instant.
+
+    Cold or not depends on what the portal's ``.cache`` holds: see ``forget_build_caches``.
+    """
     return run_child(
         [congtt_command(), "build", "-f", str(portal / "mkdocs.yml"), "--site-dir", str(site), "--now", NOW],
         portal,
@@ -345,6 +349,11 @@ PROFILE_STAGES = (
     ("congtt: feeds", "/congtt/feeds.py", None),
     ("congtt: pre-compressed .gz files", "/congtt/compress.py", None),
     ("congtt: forking and waiting for render workers", "/congtt/parallel.py", None),
+    ("congtt: render cache (keys, restoring kept pages)", "/congtt/pagecache.py", None),
+    ("congtt: hard-linking photos and kept pages", "/congtt/linking.py", None),
+    ("congtt: sitemap", "/congtt/sitemap.py", None),
+    ("congtt: build-to-build caches (items, results)", "/congtt/memo.py", None),
+    ("congtt: removing the replaced site", "/shutil.py", "rmtree"),
 )
 _BROAD = (OTHER_STAGE, MKDOCS_STAGE, CONGTT_STAGE)
 
@@ -367,12 +376,26 @@ def stage_times(frame, stage: str = OTHER_STAGE, totals: dict[str, float] | None
     return totals
 
 
+def forget_build_caches(portal: Path) -> None:
+    """Empty what congtt keeps between builds (rendered pages, loaded items, results), so the next
+    build is cold; the photo cache stays warm, as on a real portal whose photos were published before."""
+    folder = portal / ".cache" / "congtt"
+    for entry in folder.iterdir() if folder.is_dir() else []:
+        if entry.name == "images":
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 def profile_build(portal: Path, site: Path, text_file: Path, log: Path) -> dict[str, float]:
-    """A ``congtt build`` under pyinstrument in a child: the text profile and seconds per stage.
+    """A cold ``congtt build`` under pyinstrument in a child: the text profile and seconds per stage.
 
     The build renders in one process (``CONGTT_WORKERS=1``): pyinstrument sees
     only the process it runs in, and forked workers would hide their share.
     """
+    forget_build_caches(portal)
     stages_file = text_file.with_suffix(".json")
     run_child(
         [sys.executable, "-m", "congtt.bench.measure", "profile", str(portal), str(site), str(text_file)],

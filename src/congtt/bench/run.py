@@ -212,6 +212,7 @@ def _measure_congtt(corpus: Corpus, record: Record, size: int, logs: Path, optio
     """Cold build, the page and site sizes, rebuilds unchanged and after one edit, the first search."""
     site = corpus.root / "site"
     echo(f"[{size}] congtt cold build …")
+    measure.forget_build_caches(corpus.portal)
     cold = measure.congtt_build(corpus.portal, site, logs / "congtt-cold.log")
     record.put(size, "cold_build_s", round(cold.wall_s, 2))
     record.put(size, "peak_rss_mb", round(cold.peak_rss_mb, 1))
