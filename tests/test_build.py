@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from conftest import REPOSITORY, place, run
@@ -132,3 +133,14 @@ def test_preview_with_drafts_marks_them_and_post_pages_carry_share_tags(portal, 
     assert 'og:url" content="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/"' in page
     assert '<link rel="canonical" href="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/">' in page
     assert "BẢN NHÁP" not in page and "HẸN GIỜ" not in page
+
+
+def test_the_replaced_site_is_deleted_after_the_command_returns(portal):
+    for _ in range(2):
+        result = run(portal, "build", "--now", "2026-11-23T08:00:00+07:00")
+        assert result.exit_code == 0, result.output
+    deadline = time.monotonic() + 30
+    while list(portal.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(portal.glob(".site.old-*")) and not list(portal.glob(".site.new-*"))
+    assert (portal / "site/index.html").is_file()

@@ -43,9 +43,49 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
         compress_site(staging, previous=target)
         _site_complete(config, staging)
         _swap_into_place(staging, target)
+        _remove_after_return(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _remove_after_return(replaced: Path, target: Path) -> None:
+    """Delete the replaced site in a detached process, after the command has returned.
+
+    The new site is live once swapped in; unlinking the old one (a hundred
+    thousand files on a large portal, most of them hard links) took seconds
+    the staff member had to wait for. It is renamed to ``.<site>.old-*`` first,
+    so a deletion cut short by a crash is finished by the next build.
+    """
+    leftovers = sorted(target.parent.glob(f".{target.name}.old-*"))
+    if replaced.exists():
+        trash = replaced.with_name(replaced.name.replace(".new-", ".old-", 1))
+        os.rename(replaced, trash)
+        leftovers.append(trash)
+    if not leftovers:
+        return
+    if not hasattr(os, "fork"):
+        for folder in leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            if os.fork() == 0:  # the grandchild, adopted by init: nobody waits for it
+                _detach()
+                for folder in leftovers:
+                    shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def _detach() -> None:
+    """Leave the caller's session and standard streams (a pipe would stay open until the deletion ends)."""
+    os.setsid()
+    null = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(null, stream)
 
 
 def _site_complete(config, staging: Path) -> None:

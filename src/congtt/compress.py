@@ -26,22 +26,32 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def compressible_files(root: Path) -> list[Path]:
-    """Every file under ``root`` worth serving compressed, in a stable order.
+    """Every file under ``root`` worth serving compressed, in a stable order."""
+    return _scan(root)[0]
+
+
+def _scan(root: Path) -> tuple[list[Path], set[Path]]:
+    """The compressible files, and those of them with a ``.gz`` beside them already.
 
     ``os.scandir`` knows each entry's type from the directory listing itself,
     where ``Path.rglob`` plus ``is_file`` costs a ``stat`` per file: seconds
     on a portal of a hundred thousand files.
     """
     found: list[Path] = []
+    paired: set[Path] = set()
     folders = [str(root)]
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1].lower() in COMPRESSIBLE:
-                    found.append(Path(entry.path))
-    return sorted(found)
+        with os.scandir(folders.pop()) as listing:
+            entries = list(listing)
+        names = {entry.name for entry in entries}
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1].lower() in COMPRESSIBLE:
+                found.append(Path(entry.path))
+                if entry.name + ".gz" in names:
+                    paired.add(found[-1])
+    return sorted(found), paired
 
 
 def compress_site(root: Path, previous: Path | None = None, workers: int | None = None) -> int:
@@ -54,8 +64,8 @@ def compress_site(root: Path, previous: Path | None = None, workers: int | None 
     compressed in a process pool, in batches of a few megabytes to keep
     messages few.
     """
-    files = compressible_files(root)
-    pending = [path for path in files if not _written(path) and not _reuse(path, root, previous)]
+    files, paired = _scan(root)
+    pending = [path for path in files if not (path in paired and _written(path)) and not _reuse(path, root, previous)]
     batches = _batches(pending)
     if len(batches) < 2 or (workers or os.cpu_count() or 1) < 2:
         for batch in batches:

@@ -156,14 +156,25 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def content_files(mount: Path) -> list[Path]:
-    """The Markdown files of a content folder, in a stable order."""
+    """The Markdown files of a content folder, in a stable order.
+
+    ``os.scandir`` knows each entry's type from the directory listing; a
+    20,000-file tree costs a fraction of ``Path.rglob``.
+    """
     if not mount.is_dir():
         return []
-    return sorted(
-        p
-        for p in mount.rglob("*.md")
-        if not any(part.startswith(("_", ".")) for part in p.relative_to(mount).parts)
-    )
+    found = []
+    folders = [str(mount)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith(("_", ".")):
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
 def load_item(

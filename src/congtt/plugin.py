@@ -271,6 +271,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         except parallel.WorkerFailed as error:
             raise PluginError(str(error)) from None
         site_dir = Path(config.site_dir)
+        if self.pipeline is not None:
+            self.pipeline.save()
         if self.page_cache is not None:
             self.page_cache.restore(site_dir, self.stylesheet_names)
         if config.site_url:
