@@ -23,3 +23,18 @@ def test_an_unreadable_record_is_computed_again(tmp_path):
     for record in tmp_path.glob("*.pickle"):
         record.write_bytes(b"not a pickle")
     assert remembered(tmp_path, ("a",), lambda: 2) == 2
+
+
+def test_results_unused_for_a_month_are_forgotten(tmp_path):
+    import os
+    import time
+
+    from congtt.memo import forget_unused
+
+    remembered(tmp_path, ("cũ",), lambda: 1)
+    remembered(tmp_path, ("mới",), lambda: 2)
+    old = [p for p in tmp_path.glob("*.pickle")][0]
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    forget_unused(tmp_path)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1 and not old.exists()

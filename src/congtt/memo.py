@@ -11,9 +11,11 @@ of the engine computes it afresh.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -28,7 +30,9 @@ def remembered(folder: Path | None, parts: tuple[str, ...], compute: Callable[[]
     digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     path = folder / f"{digest}.pickle"
     try:
-        return pickle.loads(path.read_bytes())
+        result = pickle.loads(path.read_bytes())
+        os.utime(path)  # still in use: see ``forget_unused``
+        return result
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     result = compute()
@@ -37,6 +41,15 @@ def remembered(folder: Path | None, parts: tuple[str, ...], compute: Callable[[]
     temporary.write_bytes(pickle.dumps(result))
     os.replace(temporary, path)
     return result
+
+
+def forget_unused(folder: Path, days: float = 30) -> None:
+    """Drop results no build has used for ``days`` (each edit of a post leaves its old feed body behind)."""
+    limit = time.time() - days * 86400
+    for path in folder.glob("*.pickle") if folder.is_dir() else []:
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < limit:
+                path.unlink()
 
 
 def source_of(module_file: str) -> str:

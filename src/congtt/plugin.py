@@ -253,7 +253,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         sheets = {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8") for f in originals}
         for file in originals:
             files.remove(file)
-        key = ("stylesheets", repr(sorted(sheets.items())), vocabulary.digest(), memo.source_of(stylesheets.__file__))
+        key = (
+            "stylesheets", repr(sorted(sheets.items())), vocabulary.digest(), memo.source_of(stylesheets.__file__),
+            metadata.version("tinycss2"),
+        )
         trimmed = memo.remembered(self._memo_dir(config), key, lambda: stylesheets.trim_together(sheets, vocabulary))
         for src_uri, css in trimmed.items():
             name = stylesheets.fingerprinted(src_uri, css)
@@ -298,6 +301,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         rendered pages for the next build."""
         if self.page_cache is not None:
             self.page_cache.keep(site_dir, self.stylesheet_names)
+            memo.forget_unused(self.page_cache.folder.parent / MEMO_CACHE.name)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes."""
