@@ -40,7 +40,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-        compress_site(staging, previous=target)
+        compress_site(staging, previous=target, compressed=_kept_pages(config, staging))
         _site_complete(config, staging)
         _swap_into_place(staging, target)
         _remove_after_return(staging, target)
@@ -86,6 +86,12 @@ def _detach() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(null, stream)
+
+
+def _kept_pages(config, staging: Path) -> set[Path]:
+    """The pages the congtt plugin took from its render cache, each with its ``.gz`` (see ``pagecache``)."""
+    cache = getattr(config.plugins.get("congtt"), "page_cache", None)
+    return {staging / dest_uri for dest_uri in cache.linked} if cache is not None else set()
 
 
 def _site_complete(config, staging: Path) -> None:

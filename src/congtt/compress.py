@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -26,46 +27,38 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def compressible_files(root: Path) -> list[Path]:
-    """Every file under ``root`` worth serving compressed, in a stable order."""
-    return _scan(root)[0]
-
-
-def _scan(root: Path) -> tuple[list[Path], set[Path]]:
-    """The compressible files, and those of them with a ``.gz`` beside them already.
+    """Every file under ``root`` worth serving compressed, in a stable order.
 
     ``os.scandir`` knows each entry's type from the directory listing itself,
     where ``Path.rglob`` plus ``is_file`` costs a ``stat`` per file: seconds
     on a portal of a hundred thousand files.
     """
     found: list[Path] = []
-    paired: set[Path] = set()
     folders = [str(root)]
     while folders:
-        with os.scandir(folders.pop()) as listing:
-            entries = list(listing)
-        names = {entry.name for entry in entries}
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-            elif entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1].lower() in COMPRESSIBLE:
-                found.append(Path(entry.path))
-                if entry.name + ".gz" in names:
-                    paired.add(found[-1])
-    return sorted(found), paired
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1].lower() in COMPRESSIBLE:
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
-def compress_site(root: Path, previous: Path | None = None, workers: int | None = None) -> int:
+def compress_site(
+    root: Path, previous: Path | None = None, workers: int | None = None, compressed: Collection[Path] = frozenset()
+) -> int:
     """Write ``<file>.gz`` beside every compressible file under ``root``; return how many.
 
-    A ``.gz`` already beside a file and written the deterministic way (pages
-    kept from the render cache bring theirs) is left as it is. ``previous`` is
+    ``compressed`` names files whose ``.gz`` is already in place (pages kept
+    from the render cache bring theirs): they are left as they are. ``previous`` is
     the site this build replaces: a file whose bytes did not change takes its
     ``.gz`` from there instead of being compressed again. The rest is
     compressed in a process pool, in batches of a few megabytes to keep
     messages few.
     """
-    files, paired = _scan(root)
-    pending = [path for path in files if not (path in paired and _written(path)) and not _reuse(path, root, previous)]
+    files = compressible_files(root)
+    pending = [path for path in files if path not in compressed and not _reuse(path, root, previous)]
     batches = _batches(pending)
     if len(batches) < 2 or (workers or os.cpu_count() or 1) < 2:
         for batch in batches:
@@ -74,15 +67,6 @@ def compress_site(root: Path, previous: Path | None = None, workers: int | None 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             list(pool.map(_compress_batch, batches))
     return len(files)
-
-
-def _written(path: Path) -> bool:
-    """True when ``path`` already has a deterministic ``.gz`` beside it."""
-    try:
-        with open(path.with_name(path.name + ".gz"), "rb") as handle:
-            return _is_deterministic(handle.read(10) + b"\0")
-    except OSError:
-        return False
 
 
 def _reuse(path: Path, root: Path, previous: Path | None) -> bool:

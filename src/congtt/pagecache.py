@@ -118,6 +118,7 @@ class PageCache:
         self.restored: dict[str, str] = {}
         self.rendered: dict[str, str] = {}
         self.classes: dict[str, list[str]] = {}
+        self.linked: list[str] = []
 
     def key(self, *parts: str) -> str:
         """The key of a page from everything it shows."""
@@ -148,7 +149,8 @@ class PageCache:
         self.classes[dest_uri] = sorted(set(classes))
 
     def restore(self, site_dir: Path, stylesheets: list[str]) -> int:
-        """Put every reused page into ``site_dir``; return how many had to be rewritten."""
+        """Put every reused page into ``site_dir`` (``linked`` lists those that came with their ``.gz``);
+        return how many had to be rewritten."""
         rewritten = 0
         for dest_uri, key in self.restored.items():
             target = site_dir / dest_uri
@@ -156,6 +158,7 @@ class PageCache:
             if before == stylesheets:
                 link_or_copy(self._path(key), target)
                 link_or_copy(self._gz(key), target.with_name(target.name + ".gz"))
+                self.linked.append(dest_uri)
                 continue
             html = self._path(key).read_text(encoding="utf-8")
             target.parent.mkdir(parents=True, exist_ok=True)
