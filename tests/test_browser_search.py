@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -9,6 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from conftest import REPOSITORY, run
+from markupsafe import escape
 
 from browser import ARTIFACTS, PHONE, chromium, horizontal_overflow, serve_site
 from congtt import search
@@ -149,6 +152,42 @@ def test_the_browser_ranks_as_the_python_reader_does(search_site):
             _search(page, base, "q=" + query)
             expected = [base + hit.url for hit in search.search(search_site, query)[:10]]
             assert _hrefs(page) == expected, query
+
+
+def test_a_page_served_before_a_rebuild_takes_the_current_index(search_site):
+    written = (search_site / search.INDEX_DIR / "meta.json").read_text("utf-8")
+    meta = json.loads(written)
+    stale = json.dumps({**meta, "v": "000000000000", "shards": meta["shards"] + 1}, ensure_ascii=False, separators=(",", ":"))
+
+    def served_before_the_rebuild(route):
+        page_html = route.fetch().text()
+        assert str(escape(written)) in page_html
+        route.fulfill(body=page_html.replace(str(escape(written)), str(escape(stale))), content_type="text/html; charset=utf-8")
+
+    with serve_site(search_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.route("**/tim-kiem/?*", served_before_the_rebuild)
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        assert _search(page, base, "q=dang+ky+khai+sinh")[0] == "Đăng ký khai sinh"
+        assert requested.count("/tim-kiem/chi-muc/meta.json") == 1
+
+
+def test_the_inline_search_script_runs_under_the_portals_csp(search_site):
+    conf = (REPOSITORY / "scripts" / "nginx" / "congtt.conf").read_text("utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]*)"', conf).group(1)
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    with serve_site(search_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.route("**/tim-kiem/?*", with_policy)
+        violations = []
+        page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+        assert _search(page, base, "q=ho+tich")
+        assert page.get_attribute("#tim-kiem", "data-state") == "done" and violations == []
 
 
 def test_kind_filter_and_shareable_address(search_site):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPOSITORY
+from markupsafe import escape
 from mkdocs.config import load_config
 
 from congtt import dates, search
@@ -163,7 +164,9 @@ def test_terms_are_spread_over_shards_that_say_where_each_term_is(site, monkeypa
     shards = sorted(root.glob("t*.json"))
     assert meta["shards"] == len(shards) > 5
     for path in shards:
-        for term in json.loads(path.read_text("utf-8")):
+        version, _, *terms = json.loads(path.read_text("utf-8")).items()
+        assert version == ("", meta["v"])
+        for term, _ in terms:
             assert path.name == f"t{search.shard_of(term, meta['shards'])}.json"
     assert "=thôn" in json.loads((root / f"t{search.shard_of('thon', meta['shards'])}.json").read_text("utf-8"))
     assert max(path.stat().st_size for path in shards) < 4 * 2_000
@@ -192,6 +195,12 @@ def test_older_posts_are_indexed_by_title_and_summary_only(site, monkeypatch):
     assert titles(built, "tom tat tin cu")[0] == "Tin cũ"
 
 
+def test_the_page_carries_meta_json_as_written_kinds_in_index_order(site):
+    index = search.Index.build(Portal(posts=[post(1, "Một tin")]))
+    assert index.meta_text == index.files["meta.json"].decode("utf-8")
+    assert list(json.loads(index.meta_text)["kinds"]) == ["thu-tuc", "van-ban", "tin-tuc"]
+
+
 def test_write_index_reports_what_it_wrote(site, tmp_path):
     site(post(1, "Một tin"), procedure("1.000001", "Một thủ tục"))
     figures = search.write_index(Portal(posts=[post(1, "Một tin")]), tmp_path / "other")
@@ -201,12 +210,34 @@ def test_write_index_reports_what_it_wrote(site, tmp_path):
     assert figures["items"] == {"thu-tuc": 0, "van-ban": 0, "tin-tuc": 1}
 
 
-def test_query_files_lists_meta_shards_and_the_rows_shown(site):
-    built = site(post(1, "Đăng ký khai sinh trực tuyến"))
-    files = search.query_files(built, "khai sinh")
-    assert files[0] == "meta.json"
-    assert files[-1] == "tin-tuc/d0.json"
-    assert all((built / search.INDEX_DIR / name).is_file() for name in files)
+def test_query_files_lists_the_shards_and_the_rows_they_do_not_carry(site, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 1)  # a shard per term: the other post's title terms are elsewhere
+    built = site(post(1, "Đăng ký khai sinh trực tuyến"), post(2, "Tin khác", "Nói về khai sinh."))
+    meta = json.loads((built / search.INDEX_DIR / "meta.json").read_text("utf-8"))
+    shards = [f"t{search.shard_of(term, meta['shards'])}.json" for term, _ in search.Query.parse("khai sinh").keys]
+    assert search.query_files(built, "khai sinh", shown=1) == list(dict.fromkeys(shards))
+    assert search.query_files(built, "khai sinh") == list(dict.fromkeys(shards)) + ["tin-tuc/d0.json"]
+
+
+def test_shards_carry_the_rows_of_each_terms_best_title_matches(site, monkeypatch):
+    monkeypatch.setattr(search, "TITLE_ROWS", 2)
+    monkeypatch.setattr(search, "SHARD_BYTES", 1)  # a shard per term
+    built = site(
+        procedure("1.001193", "Đăng ký khai sinh"),
+        post(1, "Hướng dẫn đăng ký khai sinh trực tuyến cho người dân"),
+        post(2, "Đăng ký khai sinh lưu động"),
+        post(3, "Tin khác", "Nói về đăng ký khai sinh."),
+    )
+    root = built / search.INDEX_DIR
+    meta = json.loads((root / "meta.json").read_text("utf-8"))
+    carried = json.loads((root / f"t{search.shard_of('khai sinh', meta['shards'])}.json").read_text("utf-8"))["#"]
+    titles = [hit.title for hit in search.search(built, "khai sinh")]
+    assert titles[:2] == ["Đăng ký khai sinh", "Đăng ký khai sinh lưu động"]
+    assert set(carried) == {"0.0", "2.1"}  # posts are numbered newest first: post 2 is the second
+    for key, row in carried.items():
+        position, number = map(int, key.split("."))
+        kind = search.KINDS[position].key
+        assert row == json.loads((root / kind / f"d{number // search.CHUNK}.json").read_text("utf-8"))[number % search.CHUNK]
 
 
 def test_the_example_site_indexes_exactly_its_published_items(example_site):
@@ -219,3 +250,9 @@ def test_the_example_site_indexes_exactly_its_published_items(example_site):
     assert len(published.posts) < len(portal.posts)
     assert all((example_site / url / "index.html").is_file() for url in indexed)
     assert not (example_site / "search" / "search_index.json").exists()
+
+
+def test_the_search_page_carries_the_meta_json_it_was_built_with(example_site):
+    page = (example_site / "tim-kiem" / "index.html").read_text("utf-8")
+    written = (example_site / search.INDEX_DIR / "meta.json").read_text("utf-8")
+    assert f'data-meta="{escape(written)}"' in page

@@ -75,6 +75,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.command = "build"
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
+        self.search_index: search.Index | None = None
         self.page_cache: pagecache.PageCache | None = None
         self.checked: tuple[Portal, list] | None = None  # set by ``build.build_site`` after the CLI's check
         self.files: Files | None = None
@@ -234,6 +235,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
+        # Built before the pages: the search page carries the index's meta (see ``search``).
+        self.search_index = search.Index.build(self.portal, self.config)
+        env.globals["search_meta"] = self.search_index.meta_text
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         workers = parallel.worker_count()
         if self.command == "build" and workers > 1 and self.nav is not None:
@@ -280,7 +284,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self.page_cache.restore(site_dir, self.stylesheet_names)
         if config.site_url:
             sitemap.write_sitemap(site_dir, config.site_url, self._sitemap_pages())
-        search.write_index(self.portal, Path(config.site_dir), self.config)
+        self.search_index.write(Path(config.site_dir))
         try:
             site = FeedSite.from_config(config)
         except MissingSiteUrl as error:

@@ -39,16 +39,23 @@ marks ranks pages written that way above folded matches.
 Files (under ``/tim-kiem/chi-muc/``)
 ------------------------------------
 * ``meta.json``: version, shard count, and per kind its label and item count.
-* ``t<n>.json``: the terms whose ``crc32(utf-8 of the term) % shards == n`` (an
+  The search page carries the same text inline (``Index.meta_text``), so a first
+  query fetches its shards at once instead of waiting for this file; the page
+  fetches it only when a shard says the index changed since the page was served.
+* ``t<n>.json``: the index version under the key ``""``, the terms whose
+  ``crc32(utf-8 of the term) % shards == n`` (an
   exact syllable goes with its folded form), each with one list per kind
   (``thu-tuc``, ``van-ban``, ``tin-tuc``; ``0`` when absent):
-  ``[df, Δentry, impact, Δentry, impact, …]``. A list keeps its
+  ``[df, Δentry, impact, Δentry, impact, …]``, and under ``"#"`` the rows
+  (``"<kind position>.<entry>": row``) of each term's ``TITLE_ROWS`` best
+  title matches. A list keeps its
   ``POSTING_CAP`` highest impacts (``df`` tells it was cut), so the cost of a
   common syllable stays bounded as the portal grows; shards hold about
   ``SHARD_BYTES`` each, so a query fetches one small file per term.
 * ``<kind>/d<n>.json``: rows ``n*CHUNK …`` of a kind: ``[url, title, ISO date,
   meta, short text]``. Results and snippets need no full text; news rows are
-  newest first, so top results tend to share a file.
+  newest first. A first query whose results match in their titles finds their
+  rows in its shards: the rows files are for the others, and for «Xem thêm».
 
 Indexed text is bounded per item, so the build stays linear and takes seconds
 at 20,000 items: procedures whole; documents' title, number, summary, signer,
@@ -59,10 +66,11 @@ operations over all occurrences at once.
 
 Public API (no MkDocs involved)
 -------------------------------
-``write_index(portal, site_dir, settings=None) -> dict`` indexes a published
-``Portal`` into ``site_dir/tim-kiem/chi-muc/`` and returns its figures
-(files, bytes, items per kind, shards, version); ``settings`` (the plugin's
-``CongttConfig``) names categories, document kinds and fields. URLs are stored
+``Index.build(portal, settings=None)`` indexes a published ``Portal`` (``settings``,
+the plugin's ``CongttConfig``, names categories, document kinds and fields);
+its ``meta_text`` goes into the search page, ``write(site_dir)`` writes it into
+``site_dir/tim-kiem/chi-muc/`` and returns its figures (files, bytes, items per
+kind, shards, version). ``write_index(portal, site_dir, settings=None)`` does both. URLs are stored
 relative to the site root: the page resolves them against its own base, so
 no site URL is needed. ``search(site_dir, query, kind="")`` ranks exactly as
 the browser does (tests check they agree) and ``query_files`` lists the files
@@ -92,6 +100,7 @@ from .text import fold, nfc
 
 # Sizes: what keeps a first query small and the build linear.
 POSTING_CAP = 300
+TITLE_ROWS = 10
 SHARD_BYTES = 8_000
 CHUNK = 32
 RESULT_CAP = 50
@@ -353,8 +362,9 @@ class _Occurrences:
             priors=np.asarray([entry.prior for entry in kind_entries], dtype=np.float64),
         )
 
-    def weights(self, kind: Kind, vocabulary: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Distinct (term, entry) pairs sorted by term then entry, and their weight before idf, in tenths.
+    def weights(self, kind: Kind, vocabulary: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct (term, entry) pairs sorted by term then entry, their weight before idf, in tenths, and
+        whether the entry's title has the term.
 
         The weight is BM25 of the summary and body plus a title bonus, times the entry's prior;
         exact terms (from the title only) count ``EXACT_WEIGHT``: they reorder what folded terms find.
@@ -378,7 +388,9 @@ class _Occurrences:
         weight[np.searchsorted(pairs, text_keys)] = frequency * (K1 + 1) / (frequency + norm[text_entries])
         weight[np.searchsorted(pairs, title_keys)] += bonus[title_keys & ((1 << _ENTRY_BITS) - 1)]
         weight *= 10 * self.priors[entries] * np.where(exact[terms], EXACT_WEIGHT, 1.0)
-        return terms, entries, weight
+        titled_pairs = np.zeros(pairs.size, dtype=bool)
+        titled_pairs[np.searchsorted(pairs, title_keys)] = True
+        return terms, entries, weight, titled_pairs
 
 
 def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -427,6 +439,33 @@ def _posting_lists(terms: np.ndarray, entries: np.ndarray, impacts: np.ndarray) 
     return kept_terms[starts].tolist(), [values[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
+def _title_hits(weighted: list[tuple[np.ndarray, ...]], impacts: list[np.ndarray], vocabulary: list[str]) -> dict[int, list[str]]:
+    """Term number → the rows (``"<kind position>.<entry>"``) of its ``TITLE_ROWS`` highest impacts among
+    the items whose title has it, all kinds together.
+
+    A page that matches a query in its title ranks high, so these are the rows a first query most
+    likely shows: each shard carries them for its terms, and the page draws its results without a
+    second round of requests. Exact terms have none (a query typed with marks has the folded terms too).
+    """
+    exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
+    columns = [
+        (terms[titled], impact[titled], np.full(int(titled.sum()), position), owners[titled])
+        for position, ((terms, owners, _, titled), impact) in enumerate(zip(weighted, impacts))
+    ]
+    terms, impact, kinds, owners = (np.concatenate(column) for column in zip(*columns))
+    keep = ~exact[terms]
+    terms, impact, kinds, owners = terms[keep], impact[keep], kinds[keep], owners[keep]
+    order = np.lexsort((owners, kinds, -impact, terms))
+    terms = terms[order]
+    starts = _group_starts(terms)
+    rank = np.arange(terms.size) - np.repeat(starts, np.diff(np.r_[starts, terms.size]))
+    kept = order[rank < TITLE_ROWS]
+    hits: dict[int, list[str]] = {}
+    for term, kind, owner in zip(terms[rank < TITLE_ROWS].tolist(), kinds[kept].tolist(), owners[kept].tolist()):
+        hits.setdefault(term, []).append(f"{kind}.{owner}")
+    return hits
+
+
 def shard_key(term: str) -> str:
     """What places ``term`` in a shard: an exact syllable goes with its folded form, so a query
     typed with marks fetches no more files than one typed without."""
@@ -438,17 +477,27 @@ def shard_of(term: str, shards: int) -> int:
     return zlib.crc32(shard_key(term).encode("utf-8")) % shards
 
 
-def _shards(lists: dict[str, list]) -> list[dict[str, list]]:
-    """Spread terms over enough shards for each to hold about ``SHARD_BYTES`` of JSON."""
+def _shards(lists: dict[str, list], hits: dict[str, list[str]], rows: dict[str, list]) -> list[dict]:
+    """Spread terms over enough shards for each to hold about ``SHARD_BYTES`` of JSON.
+
+    A shard is ``{"#": {row key: row}, term: lists, …}``: the rows of its terms' title hits, each once.
+    """
     names = list(lists)
-    size = sum(map(len, names)) + len(_dump(list(lists.values())))
+    row_bytes = {key: len(_dump(row)) for key, row in rows.items()}
+    hit_bytes = sum(row_bytes[key] for keys in hits.values() for key in keys)
+    size = sum(map(len, names)) + len(_dump(list(lists.values()))) + hit_bytes
     count = max(1, math.ceil(size / SHARD_BYTES))
     keys = map(str.encode, map(shard_key, names))
     shard = np.fromiter(map(zlib.crc32, keys), np.int64, len(names)) % count
     order = np.argsort(shard, kind="stable")
     bounds = np.searchsorted(shard[order], np.arange(count + 1)).tolist()
     order = order.tolist()
-    return [{names[n]: lists[names[n]] for n in order[a:b]} for a, b in zip(bounds, bounds[1:])]
+    shards = []
+    for a, b in zip(bounds, bounds[1:]):
+        terms = [names[n] for n in order[a:b]]
+        shown = dict.fromkeys(key for term in terms for key in hits.get(term, ()))
+        shards.append({"#": {key: rows[key] for key in shown}, **{term: lists[term] for term in terms}})
+    return shards
 
 
 def _dump(value) -> bytes:
@@ -462,49 +511,86 @@ def build_index(portal: Portal, settings: CongttConfig | None = None) -> dict[st
     # One kind's occurrences at a time: at 20,000 items they are millions.
     weighted = [_Occurrences.collect(by_kind[kind.key], numbers).weights(kind, numbers.vocabulary) for kind in KINDS]
     vocabulary = numbers.vocabulary
-    frequency = sum((np.bincount(terms, minlength=len(vocabulary)) for terms, _, _ in weighted), np.zeros(len(vocabulary), np.int64))
+    frequency = sum((np.bincount(found[0], minlength=len(vocabulary)) for found in weighted), np.zeros(len(vocabulary), np.int64))
     total = sum(map(len, by_kind.values()))
     idf = np.log1p((total - frequency + 0.5) / (frequency + 0.5))
     files: dict[str, bytes] = {}
     meta: dict = {"kinds": {}}
     lists: dict[int, list] = {}
-    for position, (kind, (terms, owners, weight)) in enumerate(zip(KINDS, weighted)):
-        impacts = np.maximum(1, np.rint(weight * idf[terms])).astype(np.int64)
-        for term, values in zip(*_posting_lists(terms, owners, impacts)):
+    impacts = []
+    records = []
+    for position, (kind, (terms, owners, weight, _)) in enumerate(zip(KINDS, weighted)):
+        impacts.append(np.maximum(1, np.rint(weight * idf[terms])).astype(np.int64))
+        for term, values in zip(*_posting_lists(terms, owners, impacts[-1])):
             lists.setdefault(term, [0] * len(KINDS))[position] = values
-        rows = [e.record() for e in by_kind[kind.key]]
-        for start in range(0, len(rows), CHUNK):
-            files[f"{kind.key}/d{start // CHUNK}.json"] = _dump(rows[start : start + CHUNK])
-        meta["kinds"][kind.key] = {"label": kind.label, "items": len(rows)}
-    shards = _shards({vocabulary[term]: values for term, values in lists.items()})
-    for number, shard in enumerate(shards):
-        files[f"t{number}.json"] = _dump(shard)
-    meta["shards"] = len(shards)
+        records.append([e.record() for e in by_kind[kind.key]])
+        for start in range(0, len(records[-1]), CHUNK):
+            files[f"{kind.key}/d{start // CHUNK}.json"] = _dump(records[-1][start : start + CHUNK])
+        meta["kinds"][kind.key] = {"label": kind.label, "items": len(records[-1])}
+    hits = {vocabulary[term]: keys for term, keys in _title_hits(weighted, impacts, vocabulary).items()}
+    rows = {key: records[int(position)][int(entry)] for keys in hits.values() for key in keys for position, entry in [key.split(".")]}
+    shards = _shards({vocabulary[term]: values for term, values in lists.items()}, hits, rows)
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + files[path])
-    meta.update(v=digest.hexdigest()[:12], chunk=CHUNK, cap=RESULT_CAP, syllables=QUERY_SYLLABLES, coverage=MIN_COVERAGE)
+    for shard in shards:
+        digest.update(_dump(shard))
+    version = digest.hexdigest()[:12]
+    for number, shard in enumerate(shards):
+        # The version first: a page served before a rebuild learns from any shard that its inline meta is stale.
+        files[f"t{number}.json"] = _dump({"": version, **shard})
+    meta["shards"] = len(shards)
+    meta.update(v=version, chunk=CHUNK, cap=RESULT_CAP, syllables=QUERY_SYLLABLES, coverage=MIN_COVERAGE)
     files["meta.json"] = _dump(meta)
     return files
 
 
+@dataclass(frozen=True)
+class Index:
+    """A built index: its files (path under ``INDEX_DIR`` → content).
+
+    Built before the pages are rendered, so that the search page can carry ``meta``
+    inline, and written with the rest of the site.
+    """
+
+    files: dict[str, bytes]
+
+    @classmethod
+    def build(cls, portal: Portal, settings: CongttConfig | None = None) -> "Index":
+        """The index of a published ``portal``."""
+        return cls(build_index(portal, settings))
+
+    @property
+    def meta(self) -> dict:
+        """``meta.json`` as an object."""
+        return json.loads(self.files["meta.json"])
+
+    @property
+    def meta_text(self) -> str:
+        """``meta.json``'s text, what the search page's script needs before its first fetch (kinds in index order)."""
+        return self.files["meta.json"].decode("utf-8")
+
+    def write(self, site_dir: Path) -> dict:
+        """Write the files into ``site_dir/tim-kiem/chi-muc/``; return their figures."""
+        target = Path(site_dir) / INDEX_DIR
+        folders = {target / path.rsplit("/", 1)[0] for path in self.files if "/" in path} | {target}
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, content in self.files.items():
+            (target / path).write_bytes(content)
+        meta = self.meta
+        return {
+            "files": len(self.files),
+            "bytes": sum(len(content) for content in self.files.values()),
+            "items": {key: kind["items"] for key, kind in meta["kinds"].items()},
+            "shards": meta["shards"],
+            "version": meta["v"],
+        }
+
+
 def write_index(portal: Portal, site_dir: Path, settings: CongttConfig | None = None) -> dict:
     """Build the index of a published ``portal`` into ``site_dir/tim-kiem/chi-muc/``; return its figures."""
-    target = Path(site_dir) / INDEX_DIR
-    files = build_index(portal, settings)
-    folders = {target / path.rsplit("/", 1)[0] for path in files if "/" in path} | {target}
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-    for path, content in files.items():
-        (target / path).write_bytes(content)
-    meta = json.loads(files["meta.json"])
-    return {
-        "files": len(files),
-        "bytes": sum(len(content) for content in files.values()),
-        "items": {key: kind["items"] for key, kind in meta["kinds"].items()},
-        "shards": meta["shards"],
-        "version": meta["v"],
-    }
+    return Index.build(portal, settings).write(site_dir)
 
 
 # --- reading (the algorithm of assets/search.js, for tests and the benchmark) ---------------------
@@ -639,9 +725,13 @@ def search(site_dir: Path, query: str, kind: str = "") -> list[Hit]:
 
 
 def query_files(site_dir: Path, query: str, kind: str = "", shown: int = 10) -> list[str]:
-    """Index files (relative to ``INDEX_DIR``) a first query fetches to show its first ``shown`` results."""
+    """Index files (relative to ``INDEX_DIR``) a first query fetches to show its first ``shown`` results:
+    its shards, then the files of the rows shown that its shards do not carry (the page carries
+    ``meta.json`` inline)."""
     reader = _Reader(site_dir)
     parsed = Query.parse(query)
-    files = ["meta.json"] + list(dict.fromkeys(reader.shard(term) for term, _ in parsed.keys))
+    shards = list(dict.fromkeys(reader.shard(term) for term, _ in parsed.keys))
+    carried = {key for shard in shards for key in reader.read(shard)["#"]}
     ranked = reader.rank(parsed, _kinds(reader, kind))[:shown]
-    return files + list(dict.fromkeys(reader.chunk(k, number) for _, _, k, number in ranked))
+    missing = [(k, number) for _, _, k, number in ranked if f"{KIND_ORDER[k]}.{number}" not in carried]
+    return shards + list(dict.fromkeys(reader.chunk(k, number) for k, number in missing))
