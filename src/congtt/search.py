@@ -100,7 +100,7 @@ from .text import fold, nfc
 
 # Sizes: what keeps a first query small and the build linear.
 POSTING_CAP = 300
-TITLE_ROWS = 10
+TITLE_ROWS = 20  # two pages of results: a query's terms share many of their best title matches
 SHARD_BYTES = 8_000
 CHUNK = 32
 RESULT_CAP = 50
