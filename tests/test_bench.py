@@ -225,8 +225,9 @@ def test_first_query_counts_every_byte_until_results_show(tmp_path):
     (tmp_path / "tim-kiem/index.html").write_text(_SEARCH_PAGE, "utf-8")
     index = json.dumps([f"Đăng ký khai sinh {n} " + "x" * 200 for n in range(300)], ensure_ascii=False)
     (tmp_path / "chi-muc.json").write_text(index, "utf-8")
-    found = measure.search_first_query(tmp_path)
+    found = measure.search_first_query(tmp_path, runs=3)
     assert isinstance(found, measure.SearchRun), found
+    assert len(found.runs_ms) == 3 and found.ms == sorted(found.runs_ms)[1]
     assert found.results == 300
     assert found.raw_bytes >= len(index.encode()) + len(_SEARCH_PAGE.encode())
     # The repetitive index compresses: the wire carries far less than the decoded bytes.

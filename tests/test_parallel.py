@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import congtt.parallel
+import congtt.search
 from congtt.plugin import PAGE_CACHE
 from conftest import run
 
@@ -63,3 +66,31 @@ def test_worker_count_follows_the_setting(monkeypatch):
     assert congtt.parallel.worker_count() == 4
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "0")
     assert congtt.parallel.worker_count() >= 1
+
+
+def test_a_background_stage_runs_in_another_process_and_returns_its_value():
+    assert congtt.parallel.Background(os.getpid).result() != os.getpid()
+    assert congtt.parallel.Background(os.getpid, fork=False).result() == os.getpid()
+    assert congtt.parallel.Background(lambda: {"meta": "chỉ mục"}).result() == {"meta": "chỉ mục"}
+
+
+def test_an_abandoned_background_stage_is_stopped_at_once():
+    started = time.monotonic()
+    congtt.parallel.Background(lambda: time.sleep(60)).abandon()
+    assert time.monotonic() - started < 10
+
+
+def test_a_failing_background_stage_fails_the_build_and_keeps_the_old_site(portal, monkeypatch, caplog, capfd):
+    monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "2")
+    assert run(portal, "build", "--now", NOW).exit_code == 0
+    before = _tree(portal / "site")
+
+    def failing(cls, *args, **kwargs):
+        raise RuntimeError("chỉ mục hỏng")
+
+    monkeypatch.setattr(congtt.search.Index, "build", classmethod(failing))
+    result = run(portal, "build", "--now", NOW)
+    assert result.exit_code != 0
+    assert "Một tiến trình chạy nền của lần xây dựng bị lỗi (xem thông báo phía trên)." in caplog.text
+    assert "RuntimeError: chỉ mục hỏng" in result.output + capfd.readouterr().err
+    assert _tree(portal / "site") == before

@@ -40,7 +40,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-        compress_site(staging, previous=target, compressed=_kept_pages(config, staging))
+        compress_site(staging, previous=target, compressed=_kept_pages(config))
         _site_complete(config, staging)
         _swap_into_place(staging, target)
         _remove_after_return(staging, target)
@@ -88,10 +88,10 @@ def _detach() -> None:
         os.dup2(null, stream)
 
 
-def _kept_pages(config, staging: Path) -> set[Path]:
+def _kept_pages(config) -> set[str]:
     """The pages the congtt plugin took from its render cache, each with its ``.gz`` (see ``pagecache``)."""
     cache = getattr(config.plugins.get("congtt"), "page_cache", None)
-    return {staging / dest_uri for dest_uri in cache.linked} if cache is not None else set()
+    return cache.linked if cache is not None else set()
 
 
 def _site_complete(config, staging: Path) -> None:

@@ -27,38 +27,48 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def compressible_files(root: Path) -> list[Path]:
-    """Every file under ``root`` worth serving compressed, in a stable order.
+    """Every file under ``root`` worth serving compressed, in a stable order."""
+    return [root / name for name in _compressible_names(str(root))]
+
+
+def _compressible_names(root: str) -> list[str]:
+    """The compressible files under ``root``, as sorted POSIX paths relative to it.
 
     ``os.scandir`` knows each entry's type from the directory listing itself,
-    where ``Path.rglob`` plus ``is_file`` costs a ``stat`` per file: seconds
-    on a portal of a hundred thousand files.
+    where ``Path.rglob`` plus ``is_file`` costs a ``stat`` per file; plain
+    strings, not ``Path`` objects: a portal has a hundred thousand files.
     """
-    found: list[Path] = []
-    folders = [str(root)]
+    found: list[str] = []
+    folders = [""]
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        folder = folders.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
             for entry in entries:
+                name = folder + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
+                    folders.append(name + "/")
                 elif entry.is_file(follow_symlinks=False) and os.path.splitext(entry.name)[1].lower() in COMPRESSIBLE:
-                    found.append(Path(entry.path))
+                    found.append(name)
     return sorted(found)
 
 
 def compress_site(
-    root: Path, previous: Path | None = None, workers: int | None = None, compressed: Collection[Path] = frozenset()
+    root: Path, previous: Path | None = None, workers: int | None = None, compressed: Collection[str] = frozenset()
 ) -> int:
     """Write ``<file>.gz`` beside every compressible file under ``root``; return how many.
 
-    ``compressed`` names files whose ``.gz`` is already in place (pages kept
-    from the render cache bring theirs): they are left as they are. ``previous`` is
-    the site this build replaces: a file whose bytes did not change takes its
-    ``.gz`` from there instead of being compressed again. The rest is
-    compressed in a process pool, in batches of a few megabytes to keep
-    messages few.
+    ``compressed`` names files (POSIX paths relative to ``root``) whose ``.gz``
+    is already in place: pages kept from the render cache bring theirs, and
+    are left as they are. ``previous`` is the site this build replaces: a file
+    whose bytes did not change takes its ``.gz`` from there instead of being
+    compressed again. The rest is compressed in a process pool, in batches of a
+    few megabytes to keep messages few.
     """
-    files = compressible_files(root)
-    pending = [path for path in files if path not in compressed and not _reuse(path, root, previous)]
+    names = _compressible_names(str(root))
+    done = set(compressed)
+    pending = [
+        root / name for name in names if name not in done and not _reuse(name, str(root), previous and str(previous))
+    ]
     batches = _batches(pending)
     if len(batches) < 2 or (workers or os.cpu_count() or 1) < 2:
         for batch in batches:
@@ -66,24 +76,29 @@ def compress_site(
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             list(pool.map(_compress_batch, batches))
-    return len(files)
+    return len(names)
 
 
-def _reuse(path: Path, root: Path, previous: Path | None) -> bool:
+def _reuse(name: str, root: str, previous: str | None) -> bool:
     """Copy the previous build's ``.gz`` when the file is byte-identical; True if done."""
     if previous is None:
         return False
-    old = previous / path.relative_to(root)
-    old_gz = old.with_name(old.name + ".gz")
+    old, new = os.path.join(previous, name), os.path.join(root, name)
     try:
-        compressed = old_gz.read_bytes()
-        same = old.read_bytes() == path.read_bytes()
+        compressed = _read(old + ".gz")
+        same = _read(old) == _read(new)
     except OSError:
         return False
     if not same or not _is_deterministic(compressed):
         return False
-    path.with_name(path.name + ".gz").write_bytes(compressed)
+    with open(new + ".gz", "wb") as out:
+        out.write(compressed)
     return True
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _is_deterministic(compressed: bytes) -> bool:

@@ -20,6 +20,7 @@ names instead of being rendered again). Keys unused by a build are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .images import Photo
-from .linking import link_or_copy
+from .linking import link_or_copy, make_folder
 from .model import Document, Item, Post
 
 MANIFEST = "manifest.json"
@@ -118,7 +119,8 @@ class PageCache:
         self.restored: dict[str, str] = {}
         self.rendered: dict[str, str] = {}
         self.classes: dict[str, list[str]] = {}
-        self.linked: list[str] = []
+        self.linked: set[str] = set()  # restored pages that came with their .gz
+        self._root = str(folder)
 
     def key(self, *parts: str) -> str:
         """The key of a page from everything it shows."""
@@ -131,7 +133,7 @@ class PageCache:
             return False
         html = self._path(key)
         try:
-            return html.stat().st_size == entry["size"] and html.with_name(html.name + ".gz").is_file()
+            return os.stat(html).st_size == entry["size"] and os.path.isfile(html + ".gz")
         except OSError:
             return False
 
@@ -152,19 +154,22 @@ class PageCache:
         """Put every reused page into ``site_dir`` (``linked`` lists those that came with their ``.gz``);
         return how many had to be rewritten."""
         rewritten = 0
-        for dest_uri, key in self.restored.items():
-            target = site_dir / dest_uri
+        site = str(site_dir)
+        for dest_uri, key in sorted(self.restored.items()):  # sorted: a folder comes before its subfolders
+            target = f"{site}/{dest_uri}"
+            make_folder(os.path.dirname(target))
             before = self.entries[key]["stylesheets"]
             if before == stylesheets:
                 link_or_copy(self._path(key), target)
-                link_or_copy(self._gz(key), target.with_name(target.name + ".gz"))
-                self.linked.append(dest_uri)
+                link_or_copy(self._gz(key), target + ".gz")
+                self.linked.add(dest_uri)
                 continue
-            html = self._path(key).read_text(encoding="utf-8")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(self._path(key), encoding="utf-8") as cached:
+                html = cached.read()
             for old, new in zip(before, stylesheets):
                 html = html.replace(old, new)
-            target.write_text(html, encoding="utf-8")
+            with open(target, "w", encoding="utf-8") as page:
+                page.write(html)
             rewritten += 1
         return rewritten
 
@@ -172,38 +177,42 @@ class PageCache:
         """After a complete build (``.gz`` written): keep rendered pages, drop every unused key."""
         self.folder.mkdir(parents=True, exist_ok=True)
         used: dict[str, dict] = {}
+        site = str(site_dir)
         for dest_uri, key in self.restored.items():
             used[key] = self.entries[key]
-            page = site_dir / dest_uri
-            if not _same_file(page, self._path(key)):
-                self._store(key, page)
-                used[key] = {**used[key], "size": page.stat().st_size, "stylesheets": stylesheets}
+            if dest_uri in self.linked:  # the cached files themselves
+                continue
+            page = f"{site}/{dest_uri}"
+            self._store(key, page)
+            used[key] = {**used[key], "size": os.stat(page).st_size, "stylesheets": stylesheets}
         for dest_uri, key in self.rendered.items():
-            page = site_dir / dest_uri
-            if not page.is_file() or not page.with_name(page.name + ".gz").is_file():
+            page = f"{site}/{dest_uri}"
+            if not os.path.isfile(page) or not os.path.isfile(page + ".gz"):
                 continue
             self._store(key, page)
-            used[key] = {"size": page.stat().st_size, "classes": self.classes.get(dest_uri, []), "stylesheets": stylesheets}
+            used[key] = {"size": os.stat(page).st_size, "classes": self.classes.get(dest_uri, []), "stylesheets": stylesheets}
         self._drop_unused(used)
         _write_manifest(self.folder / MANIFEST, used)
         self.entries = used
 
-    def _store(self, key: str, page: Path) -> None:
+    def _store(self, key: str, page: str) -> None:
         """Link a published page and its ``.gz`` into the cache under ``key``."""
         link_or_copy(page, self._path(key))
-        link_or_copy(page.with_name(page.name + ".gz"), self._gz(key))
+        link_or_copy(page + ".gz", self._gz(key))
 
     def _drop_unused(self, used: dict[str, dict]) -> None:
         """Remove cached files of keys this build did not use, so the cache stays one site large."""
         for key in set(self.entries) - set(used):
             for path in (self._path(key), self._gz(key)):
-                path.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
+    # Plain strings, not ``Path`` objects: tens of thousands of pages per build.
+    def _path(self, key: str) -> str:
+        return f"{self._root}/{key[:2]}/{key}.html"
 
-    def _gz(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html.gz"
+    def _gz(self, key: str) -> str:
+        return f"{self._root}/{key[:2]}/{key}.html.gz"
 
 
 def salt(*sources: Path | str) -> str:
@@ -247,13 +256,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return -1
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return False
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:

@@ -9,6 +9,11 @@ main process renders the rest, skipping the workers' pages through an empty
 template. The build waits for every worker before it finishes, and a worker's
 failure fails the build (which is atomic: see ``build``).
 
+Before that, while the main process works through the pages' keys and files
+on one core, whole stages that only read the loaded portal (the search index,
+the feeds) run in forked children on the other (``Background``): a rebuild
+after one edit renders a handful of pages, and these stages were a third of it.
+
 Forking is used only for ``build``: ``serve`` keeps its plugin objects and
 threads across rebuilds, where a fork is not safe. ``CONGTT_WORKERS`` sets the
 number of processes (1 turns it off).
@@ -17,9 +22,12 @@ number of processes (1 turns it off).
 from __future__ import annotations
 
 import os
+import pickle
+import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 import jinja2
 from mkdocs.commands.build import _build_page  # MkDocs' page builder; mkdocs is pinned (1.6.1)
@@ -30,6 +38,8 @@ from mkdocs.structure.pages import Page
 
 DEFERRED_TEMPLATE = "congtt-deferred.html"
 WORKERS_VARIABLE = "CONGTT_WORKERS"
+
+T = TypeVar("T")
 
 
 class WorkerFailed(RuntimeError):
@@ -74,6 +84,77 @@ class ParallelRenderer:
             failed += os.waitstatus_to_exitcode(status) != 0
         if failed:
             raise WorkerFailed(f"{failed} tiến trình dựng trang bị lỗi (xem thông báo phía trên).")
+
+
+class Background(Generic[T]):
+    """``function()`` computed in a forked child while the caller goes on; ``result()`` waits for it.
+
+    The child sends its pickled result (or its traceback) through a pipe and
+    leaves without running the parent's remaining code. With ``fork`` False
+    (``serve``, one worker, no ``os.fork``) the function runs at once, in
+    the caller.
+    """
+
+    def __init__(self, function: Callable[[], T], fork: bool = True) -> None:
+        self._pid: int | None = None
+        self._value: T | None = None
+        if not (fork and hasattr(os, "fork")):
+            self._value = function()
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _compute_and_exit(function, write)
+        os.close(write)
+        self._pid, self._pipe = pid, read
+
+    def result(self) -> T:
+        """The function's value; WorkerFailed (its traceback printed) when it raised."""
+        if self._pid is None:
+            return self._value  # type: ignore[return-value]
+        with os.fdopen(self._pipe, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self._pid, 0)
+        self._pid = None
+        try:
+            succeeded, value = pickle.loads(data)
+        except (EOFError, pickle.UnpicklingError):
+            succeeded, value = False, "(tiến trình con dừng mà không gửi kết quả)"
+        if not succeeded:
+            print(value, file=sys.stderr)
+            raise WorkerFailed("Một tiến trình chạy nền của lần xây dựng bị lỗi (xem thông báo phía trên).")
+        self._value = value
+        return value
+
+    def abandon(self) -> None:
+        """Stop the child of a failed build, so it writes nothing more into a site being deleted."""
+        if self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self._pid, 0)
+        os.close(self._pipe)
+        self._pid = None
+
+
+def _compute_and_exit(function: Callable[[], object], pipe: int) -> None:
+    """In the child: send ``(True, value)`` or ``(False, traceback)`` and leave."""
+    code = 0
+    try:
+        payload = pickle.dumps((True, function()))
+    except BaseException:  # noqa: BLE001 - any failure must reach the parent
+        payload = pickle.dumps((False, traceback.format_exc()))
+        code = 1
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            out.write(payload)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 
 
 def _render_and_exit(pages: Sequence[Page], config: MkDocsConfig, doc_files, nav: Navigation, env) -> None:

@@ -75,7 +75,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.command = "build"
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
-        self.search_index: search.Index | None = None
+        self.search_meta: parallel.Background[str] | None = None
+        self.feeds: parallel.Background[int] | None = None
         self.page_cache: pagecache.PageCache | None = None
         self.checked: tuple[Portal, list] | None = None  # set by ``build.build_site`` after the CLI's check
         self.files: Files | None = None
@@ -109,11 +110,13 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(asset)))
         files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
+        self.search_meta = self._in_background(lambda: self._write_search_index(Path(config.site_dir)))
         self.pages = {item.url + "index.md": item for item in self.portal.items()}
         for item in self.portal.items():
             for asset in item.published_files():
                 if files.get_file_from_path(asset.url) is None:
                     self._publish_file(asset, files, config)
+        self.feeds = self._start_feeds(config)
         self.post_links = post_links(self.portal.posts)
         self.references = ReferenceIndex.build(self.portal.documents)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
@@ -133,9 +136,33 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             in_nav = listing.url.count("/") == 1
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             page = File.generated(config, src_uri, content=_PAGE_HEADER, inclusion=inclusion)
-            self._add_page(files, page, None if in_nav else keys.listing(listing))
+            # Pages in the navigation show every page's title; the search page carries the index's meta.
+            cacheable = not in_nav and listing is not search.PAGE
+            self._add_page(files, page, keys.listing(listing) if cacheable else None)
         self.files = files
         return files
+
+    def _in_background(self, function):
+        """Run a stage that only reads the loaded portal in a forked child during a build (see ``parallel``)."""
+        return parallel.Background(function, fork=self.command == "build" and parallel.worker_count() > 1)
+
+    def _write_search_index(self, site_dir: Path) -> str:
+        """Build and write the search index; return its meta, which the search page carries (see ``search``)."""
+        index = search.Index.build(self.portal, self.config)
+        index.write(site_dir)
+        return index.meta_text
+
+    def _start_feeds(self, config: MkDocsConfig) -> parallel.Background[int] | None:
+        """Write the RSS and Atom feeds alongside the pages (see ``feeds``); none without ``site_url``."""
+        try:
+            site = FeedSite.from_config(config)
+        except MissingSiteUrl as error:
+            get_plugin_logger(__name__).warning(str(error))
+            return None
+        site_dir, photos, memo_dir = Path(config.site_dir), self.photos, self._memo_dir(config)
+        return self._in_background(
+            lambda: len(write_feeds(site_dir, self.portal, self.now, site, lambda asset: photos[asset.url], memo_dir))
+        )
 
     def _open_page_cache(self, config: MkDocsConfig) -> pagecache.PageCache:
         """The render cache of this portal, salted with everything every page shows (see ``pagecache``)."""
@@ -235,9 +262,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
-        # Built before the pages: the search page carries the index's meta (see ``search``).
-        self.search_index = search.Index.build(self.portal, self.config)
-        env.globals["search_meta"] = self.search_index.meta_text
+        env.globals["search_meta"] = self._background_result(self.search_meta)
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         workers = parallel.worker_count()
         if self.command == "build" and workers > 1 and self.nav is not None:
@@ -269,14 +294,22 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.stylesheet_names = sorted(names, key=lambda name: "palette" in name)
         return self.stylesheet_names
 
+    @staticmethod
+    def _background_result(stage: parallel.Background | None):
+        """Wait for a stage started in the background; its failure fails the build."""
+        try:
+            return stage.result() if stage is not None else None
+        except parallel.WorkerFailed as error:
+            raise PluginError(str(error)) from None
+
     @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the rendering workers, then write the search index and the RSS and Atom feeds (see
-        ``search``, ``feeds``)."""
+        """Wait for the rendering workers and the feeds, then put the kept pages and the sitemap in place."""
         try:
             self.renderer.wait()
         except parallel.WorkerFailed as error:
             raise PluginError(str(error)) from None
+        self._background_result(self.feeds)
         site_dir = Path(config.site_dir)
         if self.pipeline is not None:
             self.pipeline.save()
@@ -284,13 +317,12 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self.page_cache.restore(site_dir, self.stylesheet_names)
         if config.site_url:
             sitemap.write_sitemap(site_dir, config.site_url, self._sitemap_pages())
-        self.search_index.write(Path(config.site_dir))
-        try:
-            site = FeedSite.from_config(config)
-        except MissingSiteUrl as error:
-            get_plugin_logger(__name__).warning(str(error))
-            return
-        write_feeds(site_dir, self.portal, self.now, site, lambda asset: self.photos[asset.url], self._memo_dir(config))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the background stages of a failed build: the site they write into is being deleted."""
+        for stage in (self.search_meta, self.feeds):
+            if stage is not None:
+                stage.abandon()
 
     def _sitemap_pages(self) -> list[tuple[str, object]]:
         """Every page of the site: MkDocs' pages, and the generated ones even when taken from the cache."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import COVER_SHARE, COVER_SIZE, FIRST_DAY, LAST_DAY, PHOTO_POOL, SEED, split
-from .measure import CPU_THROTTLING, SEARCH_QUERY
+from .measure import CPU_THROTTLING, SEARCH_QUERY, SEARCH_RUNS
 from .photos import PHOTO_SIZE
 
 ANALYSIS = re.compile(r"<!-- analysis -->.*?<!-- /analysis -->", re.S)
@@ -126,7 +126,8 @@ def _method(record) -> str:
 - **Search**: the built site served as nginx with `gzip_static` would (the `.gz` beside a file, else gzip); a fresh
   Chromium context, CPU throttled {CPU_THROTTLING}× (CDP `Emulation.setCPUThrottlingRate`), opens
   `/tim-kiem/?q={SEARCH_QUERY.replace(' ', '+')}`; bytes are every response's encoded size with headers
-  (CDP `encodedDataLength`), time is from navigation start until `#tim-kiem` has `data-state="done"`.
+  (CDP `encodedDataLength`), time is from navigation start until `#tim-kiem` has `data-state="done"`; the
+  median of {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it.
 - **Statistics**: `stats.compute()` over {options.get('stats_posts', 0):,} in-memory posts, one period holding all.
 - **Feeds**: `feeds.write_feeds()` for the largest corpus measured, photos cached.
 - **Profile**: one more cold build of the largest corpus measured under pyinstrument, rendering in one process
@@ -154,7 +155,7 @@ def _size_table(record, size: str) -> str:
     search = extra.get("search")
     search_cell = "—" if r["search_first_query_bytes"] is None else (
         f"{size_text(r['search_first_query_bytes'])} in {r['search_first_query_ms']:,} ms "
-        f"({search['results']} results)"
+        f"({search['results']} results{_spread(search.get('runs_ms'))})"
     )
     rows = [
         ("cold build", seconds(r["cold_build_s"]), seconds(r["baseline_tuned_build_s"]),
@@ -201,6 +202,13 @@ def _independent(record) -> str:
     lines = ["## Measured once per run\n", "| | |", "|---|---:|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines) + "\n"
+
+
+def _spread(runs_ms: list[int] | None) -> str:
+    """The range of the search runs whose median the table shows."""
+    if not runs_ms or len(runs_ms) < 2:
+        return ""
+    return f"; median of {len(runs_ms)} runs, {min(runs_ms):,}–{max(runs_ms):,} ms"
 
 
 def _mb(figures: dict[str, Any]) -> str:
