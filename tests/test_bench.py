@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from congtt.bench import measure
+from congtt.bench import measure, report
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, generate, split, unique_slug
 from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark
 
@@ -228,8 +228,16 @@ def test_first_query_counts_every_byte_until_results_show(tmp_path):
     found = measure.search_first_query(tmp_path, runs=3)
     assert isinstance(found, measure.SearchRun), found
     assert len(found.runs_ms) == 3 and found.ms == sorted(found.runs_ms)[1]
+    assert [title.split(" x")[0] for title in found.top] == ["Đăng ký khai sinh 0", "Đăng ký khai sinh 1", "Đăng ký khai sinh 2"]
     assert found.results == 300
     assert found.raw_bytes >= len(index.encode()) + len(_SEARCH_PAGE.encode())
     # The repetitive index compresses: the wire carries far less than the decoded bytes.
     assert 0 < found.wire_bytes < found.raw_bytes
     assert found.ms > 0
+
+
+def test_the_goals_say_whether_the_right_page_is_in_the_top_three():
+    row = report._top_three({"top": ["Thông báo lịch tiếp dân", "Đăng ký khai sinh", "Hộ tịch"]})
+    assert row.endswith("| 1. Thông báo lịch tiếp dân; 2. Đăng ký khai sinh; 3. Hộ tịch | met |")
+    assert report._top_three({"top": ["Hộ tịch", "Chứng thực"]}).endswith("| **not met** |")
+    assert report._top_three(None).endswith("| — | not measured (see below) |")

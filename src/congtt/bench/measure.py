@@ -227,6 +227,7 @@ class SearchRun:
     ms: float
     results: int
     runs_ms: tuple[float, ...] = ()  # every run's time, when ``ms`` is their median
+    top: tuple[str, ...] = ()  # the titles of the first three results
 
 
 class _StaticHandler(http.server.SimpleHTTPRequestHandler):
@@ -335,8 +336,11 @@ def _first_query(browser, base: str, query: str) -> SearchRun | Skipped:
     milliseconds = page.evaluate("window.__congttDone")
     page.wait_for_load_state("networkidle")
     results = page.locator("#ket-qua li").count()
+    top = page.eval_on_selector_all(
+        "#ket-qua > li", "items => items.slice(0, 3).map(li => (li.querySelector('h2') || li).innerText.trim())"
+    )
     context.close()
-    return SearchRun(sum(wire), sum(raw), milliseconds, results)
+    return SearchRun(sum(wire), sum(raw), milliseconds, results, top=tuple(top))
 
 
 # Where a profiled build spends its time. A frame matching a named stage (file

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..text import fold
 from .corpus import COVER_SHARE, COVER_SIZE, FIRST_DAY, LAST_DAY, PHOTO_POOL, SEED, split
 from .measure import CPU_THROTTLING, SEARCH_QUERY, SEARCH_RUNS
 from .photos import PHOTO_SIZE
@@ -252,10 +253,22 @@ def _goals(record) -> str:
         "met" if abs(drift) <= PAGE_DRIFT_GOAL else f"**not met**: {abs(drift) / PAGE_DRIFT_GOAL:.1f}× the allowed ±5%"
     )
     lines.append(f"| post page HTML constant (±5%) from {int(sizes[0]):,} to {int(sizes[-1]):,} items | {drift_text} | {drift_verdict} |")
+    lines.append(_top_three(record.extra.get(goal_size, {}).get("search")))
     stats, reencodes = record.top.get("stats_100k_s"), record.top.get("images_500_cached_reencodes")
     lines.append(f"| statistics for 100,000 posts ≤ {STATS_GOAL:g} s | {seconds(stats)} | {_verdict(stats, STATS_GOAL)} |")
     lines.append(f"| 0 re-encodes on a cached photo rebuild | {reencodes} | {'met' if reencodes == 0 else '**not met**'} |")
     return "\n".join(lines) + "\n"
+
+
+def _top_three(search: dict[str, Any] | None) -> str:
+    """The goal row of the search's relevance: a result titled with the query's words among the first three."""
+    name = f"first search query: the right page in the top 3 («{SEARCH_QUERY}»)"
+    top = (search or {}).get("top")
+    if not top:
+        return f"| {name} | — | not measured (see below) |"
+    found = any(fold(SEARCH_QUERY) in fold(title) for title in top)
+    shown = "; ".join(f"{n}. {title}" for n, title in enumerate(top, 1))
+    return f"| {name} | {shown} | {'met' if found else '**not met**'} |"
 
 
 def _shown(value: float | None, shown) -> str:
