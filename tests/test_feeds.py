@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from conftest import FIXTURES, run
+from congtt import feeds
 from congtt.feeds import absolute_html, xml_text
 
 NOW = "2026-11-23T08:00:00+07:00"
@@ -368,3 +369,27 @@ def test_absolute_html_resolves_links_pages_and_srcset():
         'srcset="https://xa.gov.vn/tin-tuc/2024/01/tin/a-480.jpg 480w, https://xa.gov.vn/tin-tuc/2024/01/tin/a-960.jpg 960w"></p>'
     )
     assert absolute_html("", "https://xa.gov.vn/") == ""
+
+
+def test_a_listing_followed_by_a_channel_advertises_it_before_the_news_feed(built):
+    pages = {
+        "tin-tuc/chuyen-muc/thong-bao/": ("Thông báo", "feeds/chuyen-muc/thong-bao/"),
+        "tin-tuc/cchc/tthc/": ("Cải cách thủ tục hành chính", "feeds/cchc/tthc/"),
+        "van-ban/": ("Văn bản", "feeds/van-ban/"),
+    }
+    for url, (title, folder) in pages.items():
+        html = (built / url / "index.html").read_text("utf-8")
+        own = f'<link rel="alternate" type="application/rss+xml" title="{title} – Cổng thông tin điện tử xã Thử Nghiệm (RSS)" href="{SITE}{folder}rss.xml">'
+        news = f'<link rel="alternate" type="application/rss+xml" title="Tin tức – Cổng thông tin điện tử xã Thử Nghiệm (RSS)" href="{SITE}rss.xml">'
+        assert own in html and html.index(own) < html.index(news), url
+        assert f'href="{SITE}{folder}atom.xml"' in html, url
+    home = (built / "index.html").read_text("utf-8")
+    assert home.count('rel="alternate" type="application/rss+xml"') == 1
+
+
+def test_every_page_of_a_channel_listing_finds_its_channel():
+    channels = {"tin-tuc/chuyen-muc/thoi-trang/": "thời trang", "van-ban/": "văn bản"}
+    assert feeds.channel_of_page("tin-tuc/chuyen-muc/thoi-trang/trang/3/", channels) == "thời trang"
+    assert feeds.channel_of_page("tin-tuc/chuyen-muc/thoi-trang/", channels) == "thời trang"
+    assert feeds.channel_of_page("van-ban/trang/2/", channels) == "văn bản"
+    assert feeds.channel_of_page("tin-tuc/", channels) is None

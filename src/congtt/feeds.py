@@ -198,6 +198,24 @@ def channel_groups(portal: Portal, settings: CongttConfig, now: datetime) -> lis
     ]
 
 
+_LATER_PAGE = re.compile(r"trang/\d+/$")
+
+
+def channels_by_page(settings: CongttConfig) -> dict[str, Channel]:
+    """The channel that follows each listing page, by the page's URL, for feed autodiscovery there.
+
+    The news channel is left out: every page advertises it (``main.html``).
+    Channels are defined by the settings alone, so no item is looked at.
+    """
+    groups = channel_groups(Portal(), settings, datetime.now(VIETNAM))
+    return {channel.page: channel for group in groups for channel in group.channels if channel.page != NEWS_ROOT}
+
+
+def channel_of_page(url: str, channels: dict[str, Channel]) -> Channel | None:
+    """The channel of a listing page, on its first page and on the next ones (``…/trang/2/``)."""
+    return channels.get(url) or channels.get(_LATER_PAGE.sub("", url))
+
+
 def procedure_changes(procedures: list[Procedure], today: date) -> list[Procedure]:
     """Procedures changed (``updated``) by ``today``, newest first.
 

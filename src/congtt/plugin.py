@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from . import charts, dates, memo, pagecache, parallel, presentation, search, sitemap, stylesheets
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
-from .feeds import FeedSite, MissingSiteUrl, feeds_pages, write_feeds
+from .feeds import Channel, FeedSite, MissingSiteUrl, channel_of_page, channels_by_page, feeds_pages, write_feeds
 from .images import Photo, PhotoPipeline
 from .linking import LinkedFile
 from .listings import Listing, PostLinks, all_listings, home, post_links
@@ -77,6 +77,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.statistics: YearSummary | None = None
         self.search_meta: parallel.Background[str] | None = None
         self.feeds: parallel.Background[int] | None = None
+        self.channels: dict[str, Channel] = {}
         self.page_cache: pagecache.PageCache | None = None
         self.checked: tuple[Portal, list] | None = None  # set by ``build.build_site`` after the CLI's check
         self.files: Files | None = None
@@ -122,6 +123,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
         self.listings[search.PAGE.src_uri] = search.PAGE
+        self.channels = channels_by_page(self.config) if config.site_url else {}
         self._publish_statistics(files, config)
         self.page_cache = self._open_page_cache(config) if self.command == "build" else None
         keys = pagecache.PageKeys(
@@ -241,7 +243,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             page.meta["cited_by"] = self.references.cited_by.get(item.url, [])
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:
-            page.meta.update(presentation.listing_meta(listing))
+            page.meta.update(presentation.listing_meta(listing), feed=channel_of_page(listing.url, self.channels))
         if self.statistics is not None and page.file.src_uri == STATISTICS_URL + "index.md":
             page.meta.update(title=self.statistics.title, template="statistics.html", statistics=self.statistics)
         return markdown
