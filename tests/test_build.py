@@ -144,3 +144,20 @@ def test_the_replaced_site_is_deleted_after_the_command_returns(portal):
         time.sleep(0.1)
     assert not list(portal.glob(".site.old-*")) and not list(portal.glob(".site.new-*"))
     assert (portal / "site/index.html").is_file()
+
+
+def test_a_rebuild_minutes_later_with_nothing_changed_gives_the_same_site(portal):
+    """A deployment publishes only changed builds (scripts/deploy.py): no page may carry the build's minute."""
+    assert run(portal, "build", "--now", "2026-11-23T08:00:00+07:00", "--site-dir", str(portal / "early")).exit_code == 0
+    assert run(portal, "build", "--now", "2026-11-23T17:59:00+07:00", "--site-dir", str(portal / "late")).exit_code == 0
+    early, late = _digests(portal / "early"), _digests(portal / "late")
+    assert len(early) > 10 and early == late
+    statistics = (portal / "late" / "thong-ke" / "index.html").read_text("utf-8")
+    assert "số liệu tính đến ngày 23/11/2026." in statistics
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*.html"))
+    }
