@@ -26,11 +26,6 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=LEVEL, mtime=0)
 
 
-def compressible_files(root: Path) -> list[Path]:
-    """Every file under ``root`` worth serving compressed, in a stable order."""
-    return [root / name for name in _compressible_names(str(root))]
-
-
 def _compressible_names(root: str) -> list[str]:
     """The compressible files under ``root``, as sorted POSIX paths relative to it.
 
@@ -64,11 +59,10 @@ def compress_site(
     compressed again. The rest is compressed in a process pool, in batches of a
     few megabytes to keep messages few.
     """
-    names = _compressible_names(str(root))
+    site, replaced = str(root), previous and str(previous)
+    names = _compressible_names(site)
     done = set(compressed)
-    pending = [
-        root / name for name in names if name not in done and not _reuse(name, str(root), previous and str(previous))
-    ]
+    pending = [root / name for name in names if name not in done and not _reuse(name, site, replaced)]
     batches = _batches(pending)
     if len(batches) < 2 or (workers or os.cpu_count() or 1) < 2:
         for batch in batches:

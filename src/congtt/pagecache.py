@@ -212,7 +212,7 @@ class PageCache:
         return f"{self._root}/{key[:2]}/{key}.html"
 
     def _gz(self, key: str) -> str:
-        return f"{self._root}/{key[:2]}/{key}.html.gz"
+        return self._path(key) + ".gz"
 
 
 def salt(*sources: Path | str) -> str:

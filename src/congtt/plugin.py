@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 from jinja2 import Environment
@@ -42,6 +44,8 @@ SCRIPT = "assets/congtt.js"
 PHOTO_CACHE = Path(".cache/congtt/images")
 PAGE_CACHE = Path(".cache/congtt/pages")
 MEMO_CACHE = Path(".cache/congtt/memo")
+
+T = TypeVar("T")
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 
@@ -144,9 +148,13 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.files = files
         return files
 
+    def _forks(self) -> bool:
+        """True when this build may use forked processes: ``build`` (never ``serve``) on several cores."""
+        return self.command == "build" and parallel.worker_count() > 1
+
     def _in_background(self, function):
         """Run a stage that only reads the loaded portal in a forked child during a build (see ``parallel``)."""
-        return parallel.Background(function, fork=self.command == "build" and parallel.worker_count() > 1)
+        return parallel.Background(function, fork=self._forks())
 
     def _write_search_index(self, site_dir: Path) -> str:
         """Build and write the search index; return its meta, which the search page carries (see ``search``)."""
@@ -264,11 +272,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
-        env.globals["search_meta"] = self._background_result(self.search_meta)
+        env.globals["search_meta"] = _waited(self.search_meta.result)
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
-        workers = parallel.worker_count()
-        if self.command == "build" and workers > 1 and self.nav is not None:
-            self.renderer.start(config, files, self.nav, env, workers)
+        if self._forks() and self.nav is not None:
+            self.renderer.start(config, files, self.nav, env, parallel.worker_count())
         return env
 
     def _trim_theme_stylesheets(self, env: Environment, config: MkDocsConfig, files: Files) -> list[str]:
@@ -296,22 +303,12 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.stylesheet_names = sorted(names, key=lambda name: "palette" in name)
         return self.stylesheet_names
 
-    @staticmethod
-    def _background_result(stage: parallel.Background | None):
-        """Wait for a stage started in the background; its failure fails the build."""
-        try:
-            return stage.result() if stage is not None else None
-        except parallel.WorkerFailed as error:
-            raise PluginError(str(error)) from None
-
     @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Wait for the rendering workers and the feeds, then put the kept pages and the sitemap in place."""
-        try:
-            self.renderer.wait()
-        except parallel.WorkerFailed as error:
-            raise PluginError(str(error)) from None
-        self._background_result(self.feeds)
+        _waited(self.renderer.wait)
+        if self.feeds is not None:
+            _waited(self.feeds.result)
         site_dir = Path(config.site_dir)
         if self.pipeline is not None:
             self.pipeline.save()
@@ -349,3 +346,11 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _waited(wait: Callable[[], T]) -> T:
+    """Wait for forked work (render workers, a background stage); its failure fails the build."""
+    try:
+        return wait()
+    except parallel.WorkerFailed as error:
+        raise PluginError(str(error)) from None
