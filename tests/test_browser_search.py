@@ -71,10 +71,15 @@ def search_site(tmp_path_factory) -> Path:
     return site
 
 
+SETTLED = "#tim-kiem[data-state=done], #tim-kiem[data-state=empty], #tim-kiem[data-state=error]"
+
+
 def _search(page, base: str, query: str) -> list[str]:
     """Open the search page for ``query``; return the result titles, best first."""
     page.goto(f"{base}tim-kiem/?{query}")
-    page.wait_for_function("['done', 'empty', 'error'].includes(document.getElementById('tim-kiem').dataset.state)")
+    # A selector, not wait_for_function: Playwright polls a function by evaluating a string in the page,
+    # which the portal's CSP (no 'unsafe-eval') refuses whenever the results are not there at once.
+    page.wait_for_selector(SETTLED)
     return page.locator("#ket-qua > li h2").all_inner_texts()
 
 

