@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -161,3 +162,18 @@ def _digests(site: Path) -> dict[str, str]:
         p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(site.rglob("*.html"))
     }
+
+
+def test_every_page_preloads_exactly_the_fonts_its_stylesheet_declares(portal):
+    """A preload that names another file than the stylesheet's @font-face loads a font twice, or one nobody uses."""
+    assert run(portal, "build").exit_code == 0
+    site = portal / "site"
+    declared = set(re.findall(r'url\("(fonts/[^"]+)"\)', (site / "assets/congtt.css").read_text("utf-8")))
+    for page in ("index.html", "tim-kiem/index.html", "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/index.html"):
+        html = (site / page).read_text("utf-8")
+        preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', html)
+        assert len(preloads) == 4, page
+        for href in preloads:
+            font = ((site / page).parent / href).resolve()
+            assert font.is_file(), href
+            assert font.relative_to((site / "assets").resolve()).as_posix() in declared, href
