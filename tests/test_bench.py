@@ -96,7 +96,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     # A budget of under a second: the 200-item size is not run, and the report says so.
     options = Options(
         template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(200, 100),
-        photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01,
+        photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01, build_rounds=2,
     )
     record = run_benchmark(options, echo=lambda line: None)
 
@@ -113,6 +113,10 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
         else:
             assert per_size[key] > 0, key
     assert per_size["rebuild_one_post_s"] > 0 and per_size["post_html_bytes"] < per_size["site_bytes"]
+    rounds = record.extra["100"]
+    assert len(rounds["cold_runs_s"]) == len(rounds["tuned_runs_s"]) == 2
+    assert per_size["cold_build_s"] == min(rounds["cold_runs_s"])
+    assert per_size["baseline_tuned_build_s"] == min(rounds["tuned_runs_s"])
     assert results["images_500_cached_reencodes"] == 0
     assert results["machine"]["cores"] >= 1 and results["machine"]["libraries"]["mkdocs"] == "1.6.1"
     assert (results["feeds_s"] is None) == ("feeds_s" in record.reasons)
@@ -122,6 +126,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run**: the 100-item measurements took " in report
     assert "over the 0.01-minute budget per size (--size-budget-minutes); every value of this size is null" in report
     assert "## Goals, at 100 items" in report
+    assert "\nCold builds, 2 rounds interleaved: congtt " in report and "The table keeps the best of each." in report
     assert "| photo pipeline, the same 3 photos again, cached | " in report and " 0 re-encodes |" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report
     assert report.rstrip().endswith(kept)

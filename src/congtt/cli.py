@@ -327,8 +327,13 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     "--size-budget-minutes", type=float, default=60.0, show_default=True,
     help="Không đo cỡ cổng nào mà ước tính (từ cỡ trước) sẽ mất lâu hơn số phút này.",
 )
+@click.option(
+    "--build-rounds", type=click.IntRange(min=1), default=3, show_default=True,
+    help="Số lần xây dựng lạnh congtt và bản đối chứng «tuned» ở mỗi cỡ, xen kẽ nhau; giữ lần nhanh nhất của mỗi bên.",
+)
 def bench(
-    config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int, size_budget_minutes: float
+    config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int, size_budget_minutes: float,
+    build_rounds: int,
 ) -> None:
     """Đo hiệu năng congtt so với mkdocs-material thuần, ghi BENCHMARKS.md (dành cho lập trình viên)."""
     from .bench.measure import BenchError
@@ -339,6 +344,7 @@ def bench(
     options = Options(
         template=config_file.resolve(), output_dir=output_dir.resolve(), work_dir=work_dir.resolve(),
         sizes=counts, skip_naive_above=skip_naive_above, size_budget_minutes=size_budget_minutes,
+        build_rounds=build_rounds,
     )
     try:
         run_benchmark(options, echo=click.echo)
