@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from congtt.bench import measure, report
-from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, generate, split, unique_slug
+from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, add_one_post, generate, split, unique_slug
 from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark
 
 from conftest import REPOSITORY, run
@@ -79,6 +79,20 @@ def test_generated_portal_passes_check(corpus_100):
     assert result.stdout == "Không có lỗi: 80 tin bài, 15 văn bản, 5 thủ tục hành chính.\n"
 
 
+def test_an_added_post_is_valid_and_the_newest_of_all(tmp_path):
+    corpus = generate(tmp_path / "small", 20, TEMPLATE)
+    added = add_one_post(corpus)
+    assert added.name == "2026-11-20-xa-trien-khai-nhiem-vu-trong-tam.md"
+    result = run(corpus.portal, "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Không có lỗi: 17 tin bài, 3 văn bản, 1 thủ tục hành chính.\n"
+    text = added.read_text("utf-8")
+    assert 'title: "Xã triển khai nhiệm vụ trọng tâm những tháng cuối năm"\ndate: "20/11/2026 09:30"\n' in text
+    assert "image" not in text.split("\n---\n", 1)[0]
+    newest = max(item.path for item in corpus.of_kind("post"))
+    assert newest.split("/")[-1] < added.name
+
+
 def test_baselines_hold_the_same_items_as_pages(corpus_100):
     docs = corpus_100.baseline / "docs"
     for item in corpus_100.items:
@@ -114,6 +128,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
             assert per_size[key] > 0, key
     assert per_size["rebuild_one_post_s"] > 0 and per_size["post_html_bytes"] < per_size["site_bytes"]
     rounds = record.extra["100"]
+    assert 0 < rounds["rebuild_post_added_s"]
     assert len(rounds["cold_runs_s"]) == len(rounds["tuned_runs_s"]) == 2
     assert per_size["cold_build_s"] == min(rounds["cold_runs_s"])
     assert per_size["baseline_tuned_build_s"] == min(rounds["tuned_runs_s"])
@@ -126,6 +141,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     assert "## 200 items (160 posts, 30 documents, 10 procedures)\n\n**Not run**: the 100-item measurements took " in report
     assert "over the 0.01-minute budget per size (--size-budget-minutes); every value of this size is null" in report
     assert "## Goals, at 100 items" in report
+    assert "| rebuild after one post added | " in report and "; after one post added, " in report
     assert "\nCold builds, 2 rounds interleaved: congtt " in report and "The table keeps the best of each." in report
     assert "| photo pipeline, the same 3 photos again, cached | " in report and " 0 re-encodes |" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report

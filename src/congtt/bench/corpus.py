@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import frontmatter
 import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -119,6 +120,23 @@ def change_one_post(corpus: Corpus) -> Path:
     path = corpus.portal / corpus.of_kind("post")[-1].path
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\nCập nhật: UBND xã bổ sung thông tin về thời gian tiếp nhận hồ sơ.\n")
+    return path
+
+
+def add_one_post(corpus: Corpus) -> Path:
+    """Publish one new post, the newest of all, as staff do most days; return its file.
+
+    It is the first generated post's text (without its photo) under a new title and a date after every
+    other post and before the bench's «now», so it joins the top of the news listings as a real new
+    post does.
+    """
+    source = frontmatter.loads((corpus.portal / corpus.of_kind("post")[0].path).read_text("utf-8"))
+    day = date.fromisoformat(NOW[:10]) - timedelta(days=3)
+    meta = {key: value for key, value in source.metadata.items() if key not in ("image", "image_alt")}
+    meta.update(title="Xã triển khai nhiệm vụ trọng tâm những tháng cuối năm", date=f"{day:%d/%m/%Y} 09:30")
+    path = corpus.portal / f"news/{day.year:04d}/{day.isoformat()}-xa-trien-khai-nhiem-vu-trong-tam.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_front_matter(list(meta.items())) + source.content + "\n", "utf-8")
     return path
 
 

@@ -30,7 +30,7 @@ from ..config import plugin_settings
 from ..images import PhotoPipeline
 from ..plugin import PHOTO_CACHE
 from . import measure
-from .corpus import Corpus, change_one_post, generate
+from .corpus import Corpus, add_one_post, change_one_post, generate
 from .measure import Skipped
 from .photos import write_photos
 
@@ -216,7 +216,7 @@ def _warm_photo_cache(corpus: Corpus) -> None:
 
 
 def _measure_congtt(corpus: Corpus, record: Record, size: int, logs: Path, options: Options, echo) -> None:
-    """Cold build, the page and site sizes, rebuilds unchanged and after one edit, the first search."""
+    """Cold build, the page and site sizes, rebuilds unchanged, after one edit and after one new post, the first search."""
     site = corpus.root / "site"
     echo(f"[{size}] congtt cold build …")
     measure.forget_build_caches(corpus.portal)
@@ -234,6 +234,10 @@ def _measure_congtt(corpus: Corpus, record: Record, size: int, logs: Path, optio
     echo(f"[{size}] congtt rebuild after editing {edited.name} …")
     edit = measure.congtt_build(corpus.portal, site, logs / "congtt-one-post.log")
     record.put(size, "rebuild_one_post_s", round(edit.wall_s, 2))
+    added = add_one_post(corpus)
+    echo(f"[{size}] congtt rebuild after adding {added.name} …")
+    addition = measure.congtt_build(corpus.portal, site, logs / "congtt-post-added.log")
+    record.extra[str(size)]["rebuild_post_added_s"] = round(addition.wall_s, 2)
     _measure_search(site, record, size, options, echo)
 
 
