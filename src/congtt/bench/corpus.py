@@ -28,6 +28,7 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from .. import dates
 from ..config import CongttConfig, names, plugin_settings
 from ..text import slugify
 from . import phrases
@@ -131,7 +132,7 @@ def add_one_post(corpus: Corpus) -> Path:
     post does.
     """
     source = frontmatter.loads((corpus.portal / corpus.of_kind("post")[0].path).read_text("utf-8"))
-    day = date.fromisoformat(NOW[:10]) - timedelta(days=3)
+    day = dates.parse_instant(NOW).date() - timedelta(days=3)
     meta = {key: value for key, value in source.metadata.items() if key not in ("image", "image_alt")}
     meta.update(title="Xã triển khai nhiệm vụ trọng tâm những tháng cuối năm", date=f"{day:%d/%m/%Y} 09:30")
     path = corpus.portal / f"news/{day.year:04d}/{day.isoformat()}-xa-trien-khai-nhiem-vu-trong-tam.md"
