@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build serve test check chromium clean bench
+.PHONY: build serve test check chromium nginx clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,16 @@ check: $(VENV)/.installed
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# The deployment tests and the benchmark serve the site with nginx and the shipped configuration;
+# without root the tests that need it skip and the benchmark serves with Python.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nginx >/dev/null; } || true
+
 # pytest exits 5 when it collects no test: not a failure of the code.
-test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json chromium
+test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json chromium nginx
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
 
-bench: $(VENV)/.installed-bench chromium
+bench: $(VENV)/.installed-bench chromium nginx
 	$(BIN)/congtt bench
 
 clean:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import gzip
 import hashlib
@@ -13,7 +12,6 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,12 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from congtt.bench.server import free_port, nginx_configuration, wait_for_port
 from congtt.compress import compress_site
 from conftest import FIXTURES, REPOSITORY
 
 SCRIPTS = REPOSITORY / "scripts"
 DEPLOY = SCRIPTS / "deploy.py"
-NGINX_CONF = SCRIPTS / "nginx" / "congtt.conf"
+NGINX_CONF = SCRIPTS / "nginx" / "congtt.conf"  # what congtt.bench.server serves with, too
 
 _spec = importlib.util.spec_from_file_location("deploy", DEPLOY)
 deploy = sys.modules["deploy"] = importlib.util.module_from_spec(_spec)
@@ -449,47 +448,6 @@ def test_systemd_units_run_the_rebuild_script_on_a_timer():
 
 # --- nginx with the shipped configuration ---------------------------------------------------
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 15) -> None:
-    """Return once something accepts connections on ``port``; fail if ``process`` died."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the server exited with {process.returncode}"
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
-
-
-def nginx_configuration(folder: Path, www: Path, port: int) -> Path:
-    """The shipped server block with this test's root and port, inside a minimal nginx.conf."""
-    text = NGINX_CONF.read_text("utf-8")
-    replacements = {
-        "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
-        "    listen [::]:80;\n": "",
-        "root /var/www/congtt/current;": f"root {www}/current;",
-    }
-    for old, new in replacements.items():
-        assert text.count(old) == 1, f"{NGINX_CONF} no longer has {old!r}: update this test's template"
-        text = text.replace(old, new)
-    (folder / "congtt.conf").write_text(text, encoding="utf-8")
-    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"daemon off;\nuser root;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        f"  access_log {folder}/access.log;\n  {temporary}\n  include {folder}/congtt.conf;\n}}\n"
-    )
-    return main
-
-
 class Server:
     """nginx serving ``www/current`` on ``port``."""
 
@@ -518,7 +476,7 @@ def served(example_site, tmp_path_factory):
     result = run_deploy(str(example_site), str(www))
     assert result.returncode == 0, result.stderr
     port = free_port()
-    configuration = nginx_configuration(folder, www, port)
+    configuration = nginx_configuration(folder, www / "current", port)
     check = subprocess.run([nginx, "-t", "-q", "-e", str(folder / "error.log"), "-c", str(configuration)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr

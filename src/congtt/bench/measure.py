@@ -11,30 +11,25 @@ Run as ``python -m congtt.bench.measure floor <portal>`` (the floor worker) or
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gzip
-import http.server
 import importlib.util
 import json
-import mimetypes
 import os
 import random
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .. import dates
 from ..config import CongttConfig, names, plugin_settings
 from ..images import PhotoPipeline
 from ..model import Portal, Post
 from ..parallel import WORKERS_VARIABLE
+from . import server
 from .corpus import NOW
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,8 +42,6 @@ SEARCH_QUERY = "dang ky khai sinh"
 # 740 ms from one set to the next, a few minutes apart.
 SEARCH_RUNS = 21
 CPU_THROTTLING = 4
-# Text types a web server sends gzip-compressed (nginx ``gzip_types``).
-_TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 _LOG_TAIL = 3000
 
 
@@ -234,48 +227,7 @@ class SearchRun:
     top: tuple[str, ...] = ()  # the titles of the first three results
     in_page_ms: float = 0.0  # navigation start → #tim-kiem's data-state="done" (results in the page, not yet painted)
     in_page_runs_ms: tuple[float, ...] = ()
-
-
-class _StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as nginx with ``gzip_static`` would: the ``.gz`` beside a file, else gzip on the fly."""
-
-    def log_message(self, format, *args):  # noqa: A002 - signature set by the base class
-        """Keep the benchmark's output clean."""
-
-    def do_GET(self) -> None:
-        """Send a file, compressed when the browser accepts it and the type is text."""
-        path = Path(self.translate_path(urlsplit(self.path).path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            self.send_error(404)
-            return
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = path.read_bytes()
-        compress = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(_TEXT_TYPES)
-        if compress:
-            packed = path.with_name(path.name + ".gz")
-            data = packed.read_bytes() if packed.is_file() else gzip.compress(data, 6)
-        self.send_response(200)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-        if compress:
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """Serve ``site`` on a free loopback port; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    server: str = ""  # which server answered (server.serve)
 
 
 # Runs in the page before its own scripts. It notes when #tim-kiem reports data-state="done" (the
@@ -313,8 +265,11 @@ _DONE_OBSERVER = """
 """ % {"timing": _RESULT_TIMING, "message": DONE_MESSAGE}
 
 
-def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1) -> SearchRun | Skipped:
+def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, deployed: bool = True) -> SearchRun | Skipped:
     """Open ``/tim-kiem/?q=…`` in a fresh Chromium at 4× CPU throttling; measure until results are painted.
+
+    The site is served as deployed (nginx with the shipped configuration) when nginx is installed
+    and ``deployed``; see ``server.serve``.
 
     With ``runs`` above one, each run opens a new browser context (empty cache)
     and the run with the median painted time is returned, with every run's
@@ -329,7 +284,7 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1) -> 
         from playwright.sync_api import sync_playwright
     except ImportError:
         return Skipped("playwright is not installed (pip install -e '.[bench]')")
-    with serve(site) as base, sync_playwright() as playwright:
+    with server.serve(site, deployed) as (base, answering), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             measured = []
@@ -340,7 +295,7 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1) -> 
                 measured.append(found)
         finally:
             browser.close()
-    median = sorted(measured, key=lambda run: run.ms)[len(measured) // 2]
+    median = replace(sorted(measured, key=lambda run: run.ms)[len(measured) // 2], server=answering)
     if runs == 1:
         return median
     return replace(median, runs_ms=tuple(run.ms for run in measured), in_page_runs_ms=tuple(run.in_page_ms for run in measured))

@@ -164,7 +164,8 @@ def _size_table(record, size: str) -> str:
     search = extra.get("search")
     search_cell = "—" if r["search_first_query_bytes"] is None else (
         f"{size_text(r['search_first_query_bytes'])}, painted in {r['search_first_query_ms']:,} ms "
-        f"({search['results']} results{_spread(search.get('runs_ms'))}{_in_page(search.get('in_page_runs_ms'))})"
+        f"({search['results']} results{_spread(search.get('runs_ms'))}{_in_page(search.get('in_page_runs_ms'))}"
+        f"{_served(search.get('server'))})"
     )
     rows = [
         ("cold build", seconds(r["cold_build_s"]), seconds(r["baseline_tuned_build_s"]),
@@ -232,6 +233,11 @@ def _spread(runs_ms: list[int] | None) -> str:
     if not runs_ms or len(runs_ms) < 2:
         return ""
     return f"; median of {len(runs_ms)} runs, {min(runs_ms):,}–{max(runs_ms):,} ms"
+
+
+def _served(server: str | None) -> str:
+    """Which server answered the browser (older results do not say: the Python server)."""
+    return f"; served by {server}" if server else ""
 
 
 def _in_page(runs_ms: list[int] | None) -> str:

@@ -262,7 +262,7 @@ def _measure_search(site: Path, record: Record, size: int, options: Options, ech
     record.extra[str(size)]["search"] = {
         "query": measure.SEARCH_QUERY, "decoded_bytes": found.raw_bytes, "results": found.results,
         "runs_ms": [round(ms) for ms in found.runs_ms], "in_page_runs_ms": [round(ms) for ms in found.in_page_runs_ms],
-        "top": list(found.top),
+        "top": list(found.top), "server": found.server,
     }
 
 
