@@ -128,8 +128,9 @@ def _method(record) -> str:
   estimated from the previous size (`--size-budget-minutes`), is not run and is reported as such.
 - **floor**: python-markdown alone, with the portal's extensions, rendering every item body (files read, front-matter
   dropped), timed inside a child process.
-- **Search**: the built site served as nginx with `gzip_static` would (the `.gz` beside a file, else gzip); a fresh
-  Chromium context, CPU throttled {CPU_THROTTLING}× (CDP `Emulation.setCPUThrottlingRate`), opens
+- **Search**: the built site served as deployed, by nginx with the shipped `scripts/nginx/congtt.conf`
+  (pre-compressed files, cache headers, the Content-Security-Policy) when nginx is installed, else by Python's
+  `http.server` (the table says which); a fresh Chromium context, CPU throttled {CPU_THROTTLING}× (CDP `Emulation.setCPUThrottlingRate`), opens
   `/tim-kiem/?q={SEARCH_QUERY.replace(' ', '+')}`; bytes are the page's and every response's transfer size
   (headers and compressed body, from the page's Resource Timing once the network is idle); time is from
   navigation start until the first result is painted (Element Timing on the first result), and, beside it,

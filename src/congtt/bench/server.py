@@ -150,7 +150,7 @@ def serve(site: Path, deployed: bool = True) -> Iterator[tuple[str, str]]:
     configuration is there, as in a checkout of the repository); else, or without ``deployed``,
     the Python server.
     """
-    program = shutil.which(NGINX) or next((p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None)
+    program = shutil.which(NGINX) or shutil.which(NGINX, path="/usr/sbin")  # root's PATH has sbin, others may not
     if deployed and program and NGINX_CONF.is_file():
         with nginx(site, program) as base:
             yield base, f"nginx, {NGINX_CONF.relative_to(NGINX_CONF.parents[2])}"
