@@ -259,6 +259,9 @@ def test_first_query_counts_every_byte_and_times_the_results_paint(tmp_path, dep
     compress_site(tmp_path)  # the .gz twins a build writes, which nginx serves as they are
     found = measure.search_first_query(tmp_path, runs=3, deployed=deployed)
     assert found.server == server
+    # The page alone (its results in its HTML, no script), timed after each query run, then removed.
+    assert len(found.reference_runs_ms) == 3 and found.reference_ms == sorted(found.reference_runs_ms)[1] > 0
+    assert not (tmp_path / measure.REFERENCE_PAGE).exists()
     assert isinstance(found, measure.SearchRun), found
     assert len(found.runs_ms) == 3 and found.ms == sorted(found.runs_ms)[1]
     assert len(found.in_page_runs_ms) == 3 and found.in_page_ms in found.in_page_runs_ms

@@ -11,6 +11,7 @@ Run as ``python -m congtt.bench.measure floor <portal>`` (the floor worker) or
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import os
@@ -37,6 +38,8 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SEARCH_PAGE = "tim-kiem/"
+# Beside the search page, at the same depth, so that the copy's relative links resolve alike.
+REFERENCE_PAGE = "tim-kiem-tham-chieu/"
 SEARCH_QUERY = "dang ky khai sinh"
 # Odd, for a true median; 21 rather than 11: on one idle machine the median of 11 moved between 648 and
 # 740 ms from one set to the next, a few minutes apart.
@@ -228,6 +231,10 @@ class SearchRun:
     in_page_ms: float = 0.0  # navigation start → #tim-kiem's data-state="done" (results in the page, not yet painted)
     in_page_runs_ms: tuple[float, ...] = ()
     server: str = ""  # which server answered (server.serve)
+    # The same page as painted, its results in its HTML and no script, timed in turn with the query:
+    # what Chromium takes for the page alone on the machine as it is right now (median, and every run).
+    reference_ms: float | None = None
+    reference_runs_ms: tuple[float, ...] = ()
 
 
 # Runs in the page before its own scripts. It notes when #tim-kiem reports data-state="done" (the
@@ -275,6 +282,12 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, dep
     and the run with the median painted time is returned, with every run's
     times: one run's time depends on how the page's parsing, first layout and
     the shards' arrival interleave on the throttled main thread.
+
+    Each query run is followed by a run of a reference page: the search page as the first run
+    painted it, results in its HTML and no scripts (written beside it as ``REFERENCE_PAGE`` and
+    removed after). Its median is what the page alone costs on the machine as it is at that time,
+    which moves within a day (on one idle site, the query's median went from 704 to 964 ms within
+    ten minutes after a build); the query's own cost is the difference.
     """
     if not (site / SEARCH_PAGE / "index.html").is_file():
         return Skipped(f"the built site has no /{SEARCH_PAGE} page")
@@ -284,25 +297,53 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, dep
         from playwright.sync_api import sync_playwright
     except ImportError:
         return Skipped("playwright is not installed (pip install -e '.[bench]')")
+    reference = site / REFERENCE_PAGE
     with server.serve(site, deployed) as (base, answering), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            measured = []
-            for _ in range(runs):
-                found = _first_query(browser, base, query)
+            measured, floor_ms = [], []
+            for number in range(runs):
+                found = _first_query(browser, base, query, reference if number == 0 else None)
                 if isinstance(found, Skipped):
                     return found
                 measured.append(found)
+                floor_ms.append(_reference_paint(browser, base))
         finally:
             browser.close()
+            shutil.rmtree(reference, ignore_errors=True)
     median = replace(sorted(measured, key=lambda run: run.ms)[len(measured) // 2], server=answering)
+    median = replace(median, reference_ms=sorted(floor_ms)[len(floor_ms) // 2], reference_runs_ms=tuple(floor_ms))
     if runs == 1:
         return median
     return replace(median, runs_ms=tuple(run.ms for run in measured), in_page_runs_ms=tuple(run.in_page_ms for run in measured))
 
 
-def _first_query(browser, base: str, query: str) -> SearchRun | Skipped:
-    """One query in a new context (empty cache): time to results, then every response's size.
+def _reference_paint(browser, base: str) -> float:
+    """Milliseconds until the reference page's first result is painted, in a new context at the same throttling."""
+    context = browser.new_context()
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    page.add_init_script(_DONE_OBSERVER)
+    with page.expect_console_message(lambda message: message.text.startswith(DONE_MESSAGE), timeout=120_000) as done:
+        page.goto(f"{base}{REFERENCE_PAGE}", wait_until="commit")
+    painted = float(done.value.text.split()[2])
+    context.close()
+    return painted
+
+
+# The page as painted, without its scripts: results, filter and status as the query left them.
+_PAINTED_PAGE = """
+() => {
+  const copy = document.documentElement.cloneNode(true);
+  for (const script of copy.querySelectorAll('script')) script.remove();
+  return '<!doctype html>' + copy.outerHTML;
+}
+"""
+
+
+def _first_query(browser, base: str, query: str, reference: Path | None = None) -> SearchRun | Skipped:
+    """One query in a new context (empty cache): time to results, then every response's size; with
+    ``reference``, the page as painted is written there (``index.html`` and its ``.gz``).
 
     Sizes come from the page's own Resource Timing entries (all same-origin, so
     complete), read once the network is idle: a DevTools Network session would
@@ -324,6 +365,11 @@ def _first_query(browser, base: str, query: str) -> SearchRun | Skipped:
     page.wait_for_load_state("networkidle")
     wire, raw = page.evaluate(_RESPONSE_SIZES)
     results = page.locator("#ket-qua li").count()
+    if reference is not None:
+        html = page.evaluate(_PAINTED_PAGE).encode("utf-8")
+        reference.mkdir(parents=True, exist_ok=True)
+        (reference / "index.html").write_bytes(html)
+        (reference / "index.html.gz").write_bytes(gzip.compress(html, 9))
     top = page.eval_on_selector_all(
         "#ket-qua > li", "items => items.slice(0, 3).map(li => (li.querySelector('h2') || li).innerText.trim())"
     )

@@ -135,7 +135,9 @@ def _method(record) -> str:
   (headers and compressed body, from the page's Resource Timing once the network is idle); time is from
   navigation start until the first result is painted (Element Timing on the first result), and, beside it,
   until `#tim-kiem` has `data-state="done"` (results in the page, not yet painted); the median of
-  {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it. The harness puts nothing
+  {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it. Each run is followed
+  by one of "the page alone": the search page as the first run painted it, its results in its HTML and
+  no scripts, whose median says what Chromium takes for the page on the machine as it was at that time. The harness puts nothing
   on the page's main thread while it is timed: it waits on a console message, not on Playwright's injected
   script, and opens no DevTools Network session.
 - **Statistics**: `stats.compute()` over {options.get('stats_posts', 0):,} in-memory posts, one period holding all.
@@ -166,7 +168,7 @@ def _size_table(record, size: str) -> str:
     search_cell = "—" if r["search_first_query_bytes"] is None else (
         f"{size_text(r['search_first_query_bytes'])}, painted in {r['search_first_query_ms']:,} ms "
         f"({search['results']} results{_spread(search.get('runs_ms'))}{_in_page(search.get('in_page_runs_ms'))}"
-        f"{_served(search.get('server'))})"
+        f"{_reference(search.get('reference_runs_ms'))}{_served(search.get('server'))})"
     )
     rows = [
         ("cold build", seconds(r["cold_build_s"]), seconds(r["baseline_tuned_build_s"]),
@@ -234,6 +236,13 @@ def _spread(runs_ms: list[int] | None) -> str:
     if not runs_ms or len(runs_ms) < 2:
         return ""
     return f"; median of {len(runs_ms)} runs, {min(runs_ms):,}–{max(runs_ms):,} ms"
+
+
+def _reference(runs_ms: list[int] | None) -> str:
+    """The same page with its results in its HTML, timed in turn with the query (older results lack it)."""
+    if not runs_ms:
+        return ""
+    return f"; the page alone, results in its HTML, {sorted(runs_ms)[len(runs_ms) // 2]:,} ms"
 
 
 def _served(server: str | None) -> str:

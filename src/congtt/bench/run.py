@@ -263,6 +263,7 @@ def _measure_search(site: Path, record: Record, size: int, options: Options, ech
         "query": measure.SEARCH_QUERY, "decoded_bytes": found.raw_bytes, "results": found.results,
         "runs_ms": [round(ms) for ms in found.runs_ms], "in_page_runs_ms": [round(ms) for ms in found.in_page_runs_ms],
         "top": list(found.top), "server": found.server,
+        "reference_runs_ms": [round(ms) for ms in found.reference_runs_ms],
     }
 
 
