@@ -301,34 +301,40 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, dep
     with server.serve(site, deployed) as (base, answering), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            measured, floor_ms = [], []
+            measured, alone = [], []
             for number in range(runs):
                 found = _first_query(browser, base, query, reference if number == 0 else None)
                 if isinstance(found, Skipped):
                     return found
                 measured.append(found)
-                floor_ms.append(_reference_paint(browser, base))
+                painted = _reference_paint(browser, base)
+                if isinstance(painted, Skipped):
+                    return painted
+                alone.append(painted)
         finally:
             browser.close()
             shutil.rmtree(reference, ignore_errors=True)
     median = replace(sorted(measured, key=lambda run: run.ms)[len(measured) // 2], server=answering)
-    median = replace(median, reference_ms=sorted(floor_ms)[len(floor_ms) // 2], reference_runs_ms=tuple(floor_ms))
+    median = replace(median, reference_ms=sorted(alone)[len(alone) // 2], reference_runs_ms=tuple(alone))
     if runs == 1:
         return median
     return replace(median, runs_ms=tuple(run.ms for run in measured), in_page_runs_ms=tuple(run.in_page_ms for run in measured))
 
 
-def _reference_paint(browser, base: str) -> float:
+def _reference_paint(browser, base: str) -> float | Skipped:
     """Milliseconds until the reference page's first result is painted, in a new context at the same throttling."""
     context = browser.new_context()
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
     page.add_init_script(_DONE_OBSERVER)
-    with page.expect_console_message(lambda message: message.text.startswith(DONE_MESSAGE), timeout=120_000) as done:
-        page.goto(f"{base}{REFERENCE_PAGE}", wait_until="commit")
-    painted = float(done.value.text.split()[2])
-    context.close()
-    return painted
+    try:
+        with page.expect_console_message(lambda message: message.text.startswith(DONE_MESSAGE), timeout=120_000) as done:
+            page.goto(f"{base}{REFERENCE_PAGE}", wait_until="commit")
+    except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError; any failure is reported as such
+        return Skipped(f"the search page alone (/{REFERENCE_PAGE}) never painted its first result: {error}")
+    finally:
+        context.close()
+    return float(done.value.text.split()[2])
 
 
 # The page as painted, without its scripts: results, filter and status as the query left them.

@@ -137,9 +137,9 @@ def _method(record) -> str:
   until `#tim-kiem` has `data-state="done"` (results in the page, not yet painted); the median of
   {SEARCH_RUNS} runs, each in a new context (empty cache), with the range beside it. Each run is followed
   by one of "the page alone": the search page as the first run painted it, its results in its HTML and
-  no scripts, whose median says what Chromium takes for the page on the machine as it was at that time. The harness puts nothing
-  on the page's main thread while it is timed: it waits on a console message, not on Playwright's injected
-  script, and opens no DevTools Network session.
+  no scripts, whose median says what Chromium takes for the page on the machine as it was at that time.
+  The harness puts nothing on the page's main thread while it is timed: it waits on a console message,
+  not on Playwright's injected script, and opens no DevTools Network session.
 - **Statistics**: `stats.compute()` over {options.get('stats_posts', 0):,} in-memory posts, one period holding all.
 - **Feeds**: `feeds.write_feeds()` for the largest corpus measured, photos cached.
 - **Profile**: one more cold build of the largest corpus measured under pyinstrument, rendering in one process
