@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+
+from congtt.bench.server import python_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -42,18 +42,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def serve_site(site: Path):
-    """Serve ``site`` on a free loopback port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Serve ``site`` on a free loopback port (a context manager yielding its base URL)."""
+    return python_server(site, _QuietHandler)
 
 
 @contextlib.contextmanager

@@ -321,20 +321,32 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, dep
     return replace(median, runs_ms=tuple(run.ms for run in measured), in_page_runs_ms=tuple(run.in_page_ms for run in measured))
 
 
-def _reference_paint(browser, base: str) -> float | Skipped:
-    """Milliseconds until the reference page's first result is painted, in a new context at the same throttling."""
+def _open_timed(browser, url: str, failure: str):
+    """Open ``url`` in a new context (empty cache) at ``CPU_THROTTLING``, the observer in the page;
+    the context, the page, and the observer's two times (in the page, painted). A Skipped saying
+    ``failure`` and why, when the observer never tells (the context is then closed)."""
     context = browser.new_context()
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
     page.add_init_script(_DONE_OBSERVER)
     try:
         with page.expect_console_message(lambda message: message.text.startswith(DONE_MESSAGE), timeout=120_000) as done:
-            page.goto(f"{base}{REFERENCE_PAGE}", wait_until="commit")
+            page.goto(url, wait_until="commit")
     except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError; any failure is reported as such
-        return Skipped(f"the search page alone (/{REFERENCE_PAGE}) never painted its first result: {error}")
-    finally:
         context.close()
-    return float(done.value.text.split()[2])
+        return Skipped(f"{failure}: {error}")
+    in_page, painted = map(float, done.value.text.split()[1:])
+    return context, page, in_page, painted
+
+
+def _reference_paint(browser, base: str) -> float | Skipped:
+    """Milliseconds until the reference page's first result is painted, in a new context at the same throttling."""
+    opened = _open_timed(browser, f"{base}{REFERENCE_PAGE}", f"the search page alone (/{REFERENCE_PAGE}) never painted its first result")
+    if isinstance(opened, Skipped):
+        return opened
+    context, _, _, painted = opened
+    context.close()
+    return painted
 
 
 # The page as painted, without its scripts: results, filter and status as the query left them.
@@ -357,17 +369,10 @@ def _first_query(browser, base: str, query: str, reference: Path | None = None) 
     (measured: slow runs went from 2 in 21 to 5 in 21 with one). The favicon,
     fetched by the browser rather than the page, is not counted.
     """
-    context = browser.new_context()
-    page = context.new_page()
-    session = context.new_cdp_session(page)
-    session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
-    page.add_init_script(_DONE_OBSERVER)
-    try:
-        with page.expect_console_message(lambda message: message.text.startswith(DONE_MESSAGE), timeout=120_000) as done:
-            page.goto(f"{base}{SEARCH_PAGE}?q={quote(query)}", wait_until="commit")
-    except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError; any failure is reported as such
-        return Skipped(f"#tim-kiem never reached data-state=\"done\" for «{query}»: {error}")
-    in_page, painted = map(float, done.value.text.split()[1:])
+    opened = _open_timed(browser, f"{base}{SEARCH_PAGE}?q={quote(query)}", f"#tim-kiem never reached data-state=\"done\" for «{query}»")
+    if isinstance(opened, Skipped):
+        return opened
+    context, page, in_page, painted = opened
     page.wait_for_load_state("networkidle")
     wire, raw = page.evaluate(_RESPONSE_SIZES)
     results = page.locator("#ket-qua li").count()

@@ -130,9 +130,12 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def python_server(site: Path) -> Iterator[str]:
-    """Serve ``site`` from a thread of this process on a free loopback port; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHandler, directory=str(site)))
+def python_server(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _StaticHandler) -> Iterator[str]:
+    """Serve ``site`` with ``handler`` from a thread of this process on a free loopback port; yield its base URL.
+
+    The browser tests serve with their own handler (the site's 404 page) through the same function.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
