@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from . import dates
-from .build import build_site
+from .build import UnsafeTarget, build_site, check_target
 from .config import CongttConfig, plugin_settings, repository_root
 from .model import Portal
 from .problems import Problem
@@ -51,6 +51,14 @@ def _load(config_file: Path) -> tuple[MkDocsConfig, CongttConfig]:
     if "congtt" not in config.plugins:
         raise Failure(f"Tệp «{config_file}» chưa khai báo plugin «congtt» trong mục plugins.")
     return config, plugin_settings(config)
+
+
+def _refuse_unsafe_target(config: MkDocsConfig, site_dir: Path | None) -> None:
+    """Stop before anything is read or written when the target must not be replaced (see ``build``)."""
+    try:
+        check_target(config, Path(site_dir or config.site_dir))
+    except UnsafeTarget as error:
+        raise Failure(str(error)) from None
 
 
 def _set_now(now: str | None) -> None:
@@ -121,6 +129,7 @@ def build(context: click.Context, config_file: Path, now: str | None, site_dir: 
     """Kiểm tra rồi xây dựng Cổng vào site/; site/ cũ chỉ bị thay khi bản mới hoàn tất."""
     _set_now(now)
     config, settings = _load(config_file)
+    _refuse_unsafe_target(config, site_dir)
     checked = _check(config, settings)
     if checked[1]:
         click.echo("Chưa xây dựng: thư mục xuất bản cũ được giữ nguyên.", err=True)
@@ -291,6 +300,7 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
 
     _set_now(now)
     config, settings = _load(config_file)
+    _refuse_unsafe_target(config, site_dir)
     root = repository_root(config)
     portal, problems = check_tree(settings, root, Path(config.docs_dir))
     for problem in problems:
