@@ -1,6 +1,6 @@
 """Reading a content file: bytes → NFC text → front-matter tree with line numbers.
 
-python-frontmatter finds and splits the front-matter. The YAML inside is
+A line of dashes before and after marks the front-matter. The YAML inside is
 composed, not loaded: every scalar is kept as the text the author typed, so the
 schema (not YAML 1.1's guesses) decides what ``1.001190``, ``no`` or ``08:30``
 mean, and every key keeps its line for error messages.
@@ -9,13 +9,19 @@ mean, and every key keeps its line for error messages.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from .text import nfc
+
+# A line of three or more dashes opens and closes the front-matter, as in Jekyll,
+# Hugo and MkDocs. Unlike python-frontmatter's ``\s*$``, the pattern never
+# reaches over the line break, which swallowed blank lines and put every later
+# key one line too early in messages.
+_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": (
@@ -130,10 +136,10 @@ def _decode(raw: bytes, source: SourceFile) -> str | None:
 
 def _split(source: SourceFile) -> None:
     """Separate front-matter from body and compose the front-matter YAML."""
-    handler = frontmatter.YAMLHandler()
     stripped = source.text.lstrip()
     offset = source.text[: len(source.text) - len(stripped)].count("\n")
-    if not handler.detect(stripped):
+    opening = _BOUNDARY.match(stripped)
+    if opening is None:
         source.problems.append(
             (
                 offset + 1,
@@ -142,9 +148,8 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
-    try:
-        fm, body = handler.split(stripped)
-    except ValueError:
+    closing = _BOUNDARY.search(stripped, opening.end())
+    if closing is None:
         source.problems.append(
             (
                 offset + 1,
@@ -152,8 +157,10 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
-    # The opening "---" is on line offset + 1; index k of ``fm`` (whose index 0
-    # is the rest of that line) is on line offset + 1 + k.
+    fm = stripped[opening.end() : closing.start()]
+    body = stripped[closing.end() :]
+    # The opening "---" is on line offset + 1, and index 0 of ``fm`` is the end
+    # of that line: line k of ``fm`` (YAML's mark.line) is on line offset + 1 + k.
     fm_line = offset + 2
     closing_line = offset + 1 + fm.count("\n")
     source.body = body.lstrip("\n")
