@@ -9,6 +9,7 @@ mean, and every key keeps its line for error messages.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,13 @@ from .text import nfc
 # reaches over the line break, which swallowed blank lines and put every later
 # key one line too early in messages.
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+# The longest real document (a commune's half-year CCHC plan with its task
+# table) is 40 KB of Markdown; 2 MB is fifty times that. Past it a file is
+# pasted by mistake or generated, and costs every build: Markdown takes minutes
+# over 50 MB, and each feed carrying the post (the full feed, its category's,
+# its CCHC areas') grows by more than its size.
+MAX_FILE_BYTES = 2 * 2**20
 
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": (
@@ -98,9 +106,11 @@ def _read_source(path: Path) -> SourceFile:
     """Read and split one file."""
     source = SourceFile(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path, source)
     except OSError as error:
         source.problems.append((1, f"Không đọc được tệp ({error.strerror}). Kiểm tra quyền truy cập tệp."))
+        return source
+    if raw is None:
         return source
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         source.problems.append((1, "Tệp rỗng. Hãy điền nội dung hoặc xóa tệp này."))
@@ -111,6 +121,31 @@ def _read_source(path: Path) -> SourceFile:
     source.text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     _split(source)
     return source
+
+
+def _read_bounded(path: Path, source: SourceFile) -> bytes | None:
+    """The file's bytes, or None (and a problem) past ``MAX_FILE_BYTES``: never more is read."""
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) <= MAX_FILE_BYTES:
+            return raw
+        size = max(os.fstat(stream.fileno()).st_size, len(raw))
+    source.problems.append(
+        (
+            1,
+            f"Tệp quá lớn ({_megabytes(size)} MB); giới hạn là {_megabytes(MAX_FILE_BYTES)} MB. "
+            "Hãy chia nội dung thành nhiều bài, hoặc đưa tài liệu dài vào tệp đính kèm (PDF) "
+            "đặt cạnh bài viết.",
+        )
+    )
+    return None
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB the way Windows Explorer counts it, with a Vietnamese decimal comma."""
+    megabytes = size / 2**20
+    shown = f"{megabytes:.0f}" if megabytes == int(megabytes) else f"{megabytes:.1f}"
+    return shown.replace(".", ",")
 
 
 def _decode(raw: bytes, source: SourceFile) -> str | None:
