@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -12,9 +13,11 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -369,16 +372,40 @@ def content_repository(tmp_path):
     return upstream, tmp_path / "clone"
 
 
-def rebuild(clone: Path, target: Path) -> subprocess.CompletedProcess:
-    """Run scripts/rebuild.sh as the timer does, with this venv's congtt and python."""
-    environment = {
+def rebuild_environment(clone: Path, target: Path, **extra: str) -> dict[str, str]:
+    """The environment the timer gives scripts/rebuild.sh, with this venv's congtt and python."""
+    return {
         **os.environ,
         "CONGTT_REPO": str(clone),
         "CONGTT_TARGET": str(target),
         "CONGTT_BIN": str(Path(sys.executable).with_name("congtt")),
         "CONGTT_PYTHON": sys.executable,
+        "TZ": "ICT-7",  # Vietnam time, without needing tzdata
+        **extra,
     }
+
+
+def rebuild(clone: Path, target: Path, **extra: str) -> subprocess.CompletedProcess:
+    """Run scripts/rebuild.sh as the timer does; ``extra`` adds to or overrides its environment."""
+    environment = rebuild_environment(clone, target, **extra)
     return subprocess.run([str(SCRIPTS / "rebuild.sh")], env=environment, capture_output=True, text=True)
+
+
+def fake_congtt(folder: Path, script: str) -> Path:
+    """A stand-in for the congtt command: a shell ``script`` that must leave ``site/`` in the clone."""
+    folder.mkdir(exist_ok=True)
+    program = folder / "congtt"
+    program.write_text(f"#!/bin/sh\nset -e\n{script}", encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def wait_until(condition, seconds: float = 30, what: str = "the condition") -> None:
+    """Return as soon as ``condition()`` is true (polling); fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
 
 
 def test_rebuild_publishes_only_a_successful_changed_build(content_repository, tmp_path):
@@ -431,6 +458,113 @@ def test_rebuild_outside_a_git_clone_says_so(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr == f"Lỗi: «{tmp_path}» không phải một kho Git (cần bản sao kho của Cổng, đặt bằng CONGTT_REPO).\n"
+
+
+def test_the_rebuild_lock_is_not_inherited_by_what_the_build_leaves_running(content_repository, tmp_path):
+    """``congtt build`` leaves a detached process deleting the replaced site: it must not hold the lock."""
+    _, clone = content_repository
+    descriptors, left_behind = tmp_path / "descriptors", tmp_path / "left-behind"
+    build = fake_congtt(tmp_path / "bin", (
+        f'for fd in /proc/$$/fd/*; do readlink "$fd" || true; done >> {descriptors}\n'
+        "mkdir -p site && echo '<h1>Trang chủ</h1>' > site/index.html\n"
+        # Outlives the build, like the deletion of the replaced site; its own output goes nowhere.
+        f"sleep 300 < /dev/null > /dev/null 2>&1 &\necho $! >> {left_behind}\n"
+    ))
+    target = tmp_path / "www"
+    try:
+        first = rebuild(clone, target, CONGTT_BIN=str(build))
+        assert first.returncode == 0, first.stderr
+        assert "Đã xuất bản" in first.stdout
+        second = rebuild(clone, target, CONGTT_BIN=str(build))
+        assert second.returncode == 0, second.stderr
+        assert "bỏ qua lần này" not in second.stdout
+        assert "Không có gì thay đổi so với bản đang chạy" in second.stdout
+    finally:
+        for pid in left_behind.read_text().split() if left_behind.exists() else ():
+            os.kill(int(pid), 9)
+    lock = clone / ".git" / "congtt-rebuild.lock"
+    assert str(lock) not in descriptors.read_text().splitlines()
+
+
+def hold_lock(clone: Path, pid: int, since: float) -> int:
+    """Take the rebuild lock as a running rebuild would, stamped with ``pid`` and ``since``; return its descriptor."""
+    descriptor = os.open(clone / ".git" / "congtt-rebuild.lock", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    os.write(descriptor, f"{pid} {int(since)}\n".encode())
+    return descriptor
+
+
+def test_a_run_finding_the_lock_held_too_long_fails_and_says_so(content_repository, tmp_path):
+    _, clone = content_repository
+    target = tmp_path / "www"
+    since = time.time() - 2 * 3600
+    descriptor = hold_lock(clone, os.getpid(), since)
+    try:
+        hung = rebuild(clone, target)
+        started = datetime.fromtimestamp(int(since), timezone(timedelta(hours=7))).strftime("%H:%M ngày %d/%m/%Y")
+        assert (hung.returncode, hung.stdout) == (4, "")
+        assert hung.stderr == (
+            f"Lỗi: lần xây dựng đang chạy (tiến trình {os.getpid()}) bắt đầu từ {started}, quá giới hạn 60 phút: "
+            f"có thể đã bị treo. Lần này không chạy. Hãy xem nhật ký của lần đó rồi dừng nó: pkill -P {os.getpid()}\n"
+        )
+        # The limit is a setting: three hours is not reached yet, so this is an ordinary overlap.
+        patient = rebuild(clone, target, CONGTT_LOCK_MINUTES="180")
+        assert (patient.returncode, patient.stdout, patient.stderr) == (
+            0, "Một lần xây dựng khác đang chạy: bỏ qua lần này.\n", ""
+        )
+    finally:
+        os.close(descriptor)
+    assert not target.exists(), "nothing was built nor published while the lock was held"
+
+
+@pytest.mark.parametrize("stamp", ["recent", "of a finished run"])
+def test_a_run_overlapping_a_recent_one_is_skipped_with_status_0(content_repository, tmp_path, stamp):
+    """A stamp left by a finished run (its holder has not written its own yet) is not "hung"."""
+    _, clone = content_repository
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # reaped: its process id is free
+    pid, since = (os.getpid(), time.time() - 60) if stamp == "recent" else (finished.pid, time.time() - 2 * 3600)
+    descriptor = hold_lock(clone, pid, since)
+    try:
+        result = rebuild(clone, tmp_path / "www")
+    finally:
+        os.close(descriptor)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Một lần xây dựng khác đang chạy: bỏ qua lần này.\n", "")
+
+
+def test_a_bad_lock_limit_is_named(content_repository, tmp_path):
+    _, clone = content_repository
+    result = rebuild(clone, tmp_path / "www", CONGTT_LOCK_MINUTES="1h")
+    assert result.returncode == 2
+    assert result.stderr == "Lỗi: CONGTT_LOCK_MINUTES phải là một số phút (số nguyên), không phải «1h».\n"
+
+
+def test_a_run_stopped_by_a_signal_says_so_and_the_portal_keeps_its_release(content_repository, tmp_path):
+    """What systemd does at TimeoutStartSec= or MemoryMax=: SIGTERM to every process of the run."""
+    _, clone = content_repository
+    target = tmp_path / "www"
+    assert rebuild(clone, target).returncode == 0
+    before = current(target)
+    started = tmp_path / "started"
+    build = fake_congtt(tmp_path / "bin", f"touch {started}\nexec sleep 300\n")
+    process = subprocess.Popen([str(SCRIPTS / "rebuild.sh")], env=rebuild_environment(clone, target, CONGTT_BIN=str(build)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_until(started.exists, what="the build to start")
+        os.killpg(process.pid, signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode != 0
+    assert stderr.endswith(
+        "Lỗi: lần chạy bị dừng giữa chừng (quá thời gian, vượt giới hạn bộ nhớ hoặc bị tắt); "
+        "Cổng vẫn phục vụ bản phát hành trọn vẹn gần nhất.\n"
+    ), stderr
+    assert current(target) == before
+    again = rebuild(clone, target)
+    assert again.returncode == 0 and "bỏ qua" not in again.stdout, "the lock went with the stopped run"
 
 
 def test_systemd_units_run_the_rebuild_script_on_a_timer():
