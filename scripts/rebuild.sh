@@ -2,7 +2,7 @@
 # Scheduled rebuild: pull the portal's repository, build it, and publish the result only when
 # the build succeeded and the site changed (scripts/deploy.py --if-changed compares the new
 # site's manifest with the running release's). Scheduled posts go online at the first run
-# after their time.
+# after their time, even when the pull fails (the tree already on the server is built).
 # Run by scripts/systemd/congtt-rebuild.timer or by cron (scripts/cron/).
 #
 # Settings, from the environment (the systemd unit also reads /etc/default/congtt):
@@ -17,9 +17,11 @@
 #
 # Exit status, for monitoring:
 #   0  published, or nothing changed, or another run started less than CONGTT_LOCK_MINUTES ago
-#   1  the pull, the build or the publishing failed, or the run was stopped (time or memory limit);
+#   1  the build or the publishing failed, or the run was stopped (time or memory limit);
 #      the portal still serves its last complete release
 #   2  wrong settings (no CONGTT_TARGET, not a git clone, bad CONGTT_LOCK_MINUTES)
+#   3  git pull failed: the tree already on the server was built and published (scheduled
+#      posts went out), but what was pushed since is not online
 #   4  another run has held the lock for longer than CONGTT_LOCK_MINUTES (hung?): nothing done
 set -eu
 
@@ -49,7 +51,7 @@ lock="$git_dir/congtt-rebuild.lock"
 # `exec 9>lock; flock 9` left descriptor 9 open in every child, among them the detached process
 # `congtt build` leaves behind to delete the replaced site; that process kept the lock after the
 # run had ended, and the next run was skipped. --conflict-exit-code 75 tells "held by another
-# run" apart from the exit status of the run itself (0, 1, 2 or 4, see above).
+# run" apart from the exit status of the run itself (0 to 4, see above).
 if [ "${CONGTT_REBUILD_LOCKED:-}" != "$lock" ]; then
     status=0
     CONGTT_REBUILD_LOCKED=$lock flock --nonblock --close --conflict-exit-code 75 "$lock" \
@@ -90,9 +92,21 @@ step() {
     }
 }
 
-step "cập nhật kho (git pull)" git pull --ff-only --quiet
+# A failed pull (network, credentials, a history rewritten upstream) must not stop scheduled
+# posts already in the tree from going out: build and publish what is here, then fail.
+# GIT_TERMINAL_PROMPT=0: never wait for a password; timeout: a stalled connection ends.
+pulled=yes
+GIT_TERMINAL_PROMPT=0 timeout 5m git pull --ff-only --quiet || {
+    status=$?
+    pulled=no
+    echo "Lỗi: bước «cập nhật kho (git pull)» không thành công (mã $status); vẫn xây dựng và xuất bản nội dung đã có trên máy chủ để tin hẹn giờ được đăng." >&2
+}
 version="$(git rev-parse --short HEAD) ($(git log -1 --format=%cd --date=iso))"
 echo "Kho ở phiên bản $version."
 step "xây dựng (congtt build)" "${CONGTT_BIN:-$repo/.venv/bin/congtt}" build
 step "xuất bản (deploy.py)" "${CONGTT_PYTHON:-$repo/.venv/bin/python}" "$here/deploy.py" \
     --if-changed --keep "${CONGTT_KEEP:-5}" --ssh "${CONGTT_SSH:-ssh}" site "$CONGTT_TARGET"
+if [ "$pulled" = no ]; then
+    echo "Lỗi: không cập nhật được kho, nên nội dung đẩy lên kho sau phiên bản $version chưa có trên Cổng. Hãy chạy «git pull» trong $repo để xem lỗi (mạng, quyền truy cập kho)." >&2
+    exit 3
+fi

@@ -539,6 +539,49 @@ def test_a_bad_lock_limit_is_named(content_repository, tmp_path):
     assert result.stderr == "Lỗi: CONGTT_LOCK_MINUTES phải là một số phút (số nguyên), không phải «1h».\n"
 
 
+SCHEDULED_POST = """---
+title: Lịch tiếp công dân tháng 12/2026
+date: 01/12/2026 07:00
+summary: Chủ tịch UBND xã tiếp công dân định kỳ vào thứ Năm hằng tuần.
+category: cai-cach-hanh-chinh
+---
+
+Chủ tịch UBND xã tiếp công dân tại Bộ phận Một cửa vào sáng thứ Năm hằng tuần.
+"""
+
+
+def test_a_failed_pull_still_publishes_scheduled_posts_then_fails(content_repository, tmp_path):
+    upstream, clone = content_repository
+    target = tmp_path / "www"
+    post = upstream / "news/2026/2026-12-01-lich-tiep-cong-dan.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(SCHEDULED_POST, encoding="utf-8")
+    git(upstream, "add", ".")
+    git(upstream, "commit", "-q", "-m", "Tin hẹn giờ")
+
+    def online() -> bool:
+        return any("Lịch tiếp công dân tháng 12/2026" in page.read_text("utf-8")
+                   for page in (target / "current/tin-tuc").rglob("index.html"))
+
+    before = rebuild(clone, target, CONGTT_NOW="2026-11-30T08:00:00+07:00")
+    assert before.returncode == 0, before.stderr
+    assert not online(), "scheduled for 01/12/2026 07:00"
+
+    upstream.rename(tmp_path / "kho-da-chuyen")  # the repository cannot be reached any more
+    version = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+    after = rebuild(clone, target, CONGTT_NOW="2026-12-01T07:15:00+07:00")
+    assert after.returncode == 3
+    assert re.search(r"  mới: /tin-tuc/2026/12/[\w-]+/\n", after.stdout)
+    assert online()
+    assert len(releases(target)) == 2
+    assert "Lỗi: bước «cập nhật kho (git pull)» không thành công (mã 1); vẫn xây dựng và xuất bản nội dung đã có trên máy chủ để tin hẹn giờ được đăng.\n" in after.stderr
+    assert re.search(
+        rf"\nLỗi: không cập nhật được kho, nên nội dung đẩy lên kho sau phiên bản {version} \(\d{{4}}-[^)]+\) chưa có "
+        rf"trên Cổng\. Hãy chạy «git pull» trong {re.escape(str(clone))} để xem lỗi \(mạng, quyền truy cập kho\)\.\n$",
+        after.stderr,
+    ), after.stderr
+
+
 def test_a_run_stopped_by_a_signal_says_so_and_the_portal_keeps_its_release(content_repository, tmp_path):
     """What systemd does at TimeoutStartSec= or MemoryMax=: SIGTERM to every process of the run."""
     _, clone = content_repository
