@@ -618,9 +618,30 @@ def test_systemd_units_run_the_rebuild_script_on_a_timer():
     cron = (SCRIPTS / "cron/congtt-rebuild").read_text("utf-8")
     assert re.search(r"^\*/15 \* \* \* \* congtt \S+/scripts/rebuild\.sh ", cron, re.M)
     if shutil.which("systemd-analyze"):
-        result = subprocess.run(["systemd-analyze", "verify", "--man=no", str(SCRIPTS / "systemd/congtt-rebuild.timer")],
-                                capture_output=True, text=True)
+        result = subprocess.run(["systemd-analyze", "verify", "--man=no", *(str(SCRIPTS / "systemd" / unit) for unit in
+                                 ("congtt-rebuild.service", "congtt-rebuild.timer"))], capture_output=True, text=True)
         assert "congtt-rebuild.timer" not in result.stderr, result.stderr
+        # Only the missing /srv/congtt/repo of this machine may be reported, no unknown or bad setting.
+        assert [line for line in result.stderr.splitlines() if "is not executable" not in line] == [], result.stderr
+
+
+def unit_setting(unit: str, key: str) -> str:
+    """The value of ``key=`` in the [Service] section of ``unit`` (exactly one line)."""
+    [value] = re.findall(rf"^{key}=(.*)$", unit, re.M)
+    return value
+
+
+def test_the_rebuild_unit_limits_time_and_memory():
+    """A hung or runaway build is stopped; the lock limit is longer than the time limit, so under
+    systemd a run is stopped before the next one could call it hung."""
+    service = (SCRIPTS / "systemd/congtt-rebuild.service").read_text("utf-8")
+    assert "RuntimeMaxSec" not in re.sub(r"#.*", "", service), "no effect on Type=oneshot"
+    timeout = unit_setting(service, "TimeoutStartSec")
+    minutes = int(re.fullmatch(r"(\d+)min", timeout).group(1))
+    assert 5 <= minutes < 60, "CONGTT_LOCK_MINUTES defaults to 60 in rebuild.sh"
+    assert re.search(r"^limit=\$\{CONGTT_LOCK_MINUTES:-60\}$", (SCRIPTS / "rebuild.sh").read_text("utf-8"), re.M)
+    assert re.fullmatch(r"\d+[MG]", unit_setting(service, "MemoryMax"))
+    assert unit_setting(service, "MemorySwapMax") == "0"
 
 
 # --- nginx with the shipped configuration ---------------------------------------------------
