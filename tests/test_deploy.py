@@ -644,6 +644,27 @@ def test_the_rebuild_unit_limits_time_and_memory():
     assert unit_setting(service, "MemorySwapMax") == "0"
 
 
+def test_cron_logs_to_a_file_the_congtt_user_owns_and_reports_a_failure(tmp_path):
+    """/var/log is root's: a redirection there fails before rebuild.sh even starts, every 15 minutes."""
+    [line] = [line for line in (SCRIPTS / "cron/congtt-rebuild").read_text("utf-8").splitlines() if line.startswith("*/15 ")]
+    *_, user, command = line.split(None, 6)
+    assert user == "congtt"
+    log = re.search(r" >> (\S+) 2>&1 ", command).group(1)
+    assert log == "/srv/congtt/rebuild.log", "the home of the congtt user, which it owns (README: useradd --home-dir)"
+    # The very line, with the home moved here, run as cron runs it; a run that fails (no target) is told.
+    home = tmp_path / "srv-congtt"
+    home.mkdir()
+    command = command.replace("/srv/congtt/repo/scripts/", f"{SCRIPTS}/").replace("/srv/congtt/", f"{home}/")
+    environment = {key: value for key, value in os.environ.items() if key != "CONGTT_TARGET"}
+    result = subprocess.run(["/bin/sh", "-c", command], env=environment, capture_output=True, text=True)
+    assert (result.stdout, result.stderr) == (
+        f"congtt-rebuild: lần xây dựng lại không thành công (mã 2), xem {home}/rebuild.log\n", ""
+    )
+    assert (home / "rebuild.log").read_text("utf-8") == (
+        "Lỗi: chưa đặt CONGTT_TARGET (nơi đặt các bản phát hành, ví dụ /var/www/congtt).\n"
+    )
+
+
 # --- nginx with the shipped configuration ---------------------------------------------------
 
 class Server:
