@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+from conftest import place
+
 from congtt.source import MAX_FILE_BYTES, read_source
 
 
@@ -42,3 +45,103 @@ def test_a_file_at_the_size_limit_is_read(tmp_path):
     head = "---\ntitle: Tin\n---\n"
     source = _read(tmp_path, head + "a" * (MAX_FILE_BYTES - len(head)))
     assert source.problems == [] and len(source.body) == MAX_FILE_BYTES - len(head)
+
+
+SYNTAX = "Lỗi cú pháp trong phần khai báo đầu tệp: "
+ALIAS = (
+    SYNTAX + "dấu «*» ở đầu giá trị là bí danh YAML (alias), không dùng trong phần khai báo đầu tệp; "
+    "nếu giá trị bắt đầu bằng «*», hãy đặt cả giá trị trong dấu ngoặc kép."
+)
+ANCHOR = (
+    SYNTAX + "dấu «&» ở đầu giá trị là nhãn neo YAML (anchor), không dùng trong phần khai báo đầu tệp; "
+    "nếu giá trị bắt đầu bằng «&», hãy đặt cả giá trị trong dấu ngoặc kép."
+)
+DEEP = (
+    "Phần khai báo đầu tệp lồng nhau quá sâu: hơn 10 tầng danh sách, nhóm khóa nằm trong nhau "
+    "(các khóa của Cổng cần nhiều nhất 3 tầng). Hãy viết lại từ dòng này."
+)
+
+
+def _unprintable(code: str) -> str:
+    return (
+        f"Phần khai báo đầu tệp có ký tự không hiển thị được (mã U+{code}), thường lẫn vào khi "
+        "chép từ Word hoặc PDF. Hãy xóa ký tự đó, hoặc gõ lại dòng này."
+    )
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "message"),
+    [
+        ("title: Tin\nanh: &a [x]\n", 3, ANCHOR),
+        ("title: &a Tin\n", 2, ANCHOR),
+        ("title: *a\n", 2, ALIAS),
+        ("title: *Tin nóng*\n", 2, ALIAS),
+        ("title: **Tin**\n", 2, ALIAS),
+        ("title: & Tin\n", 2, ANCHOR),
+        ("title: Tin\ntags:\n" + "".join("  " * i + "- \n" for i in range(12)), 13, DEEP),
+        ("title: " + "[" * 30_000 + "]" * 30_000 + "\n", 2, DEEP),
+        ("date: 15/06/2023\ntitle: Tin\x01 mới\n", 3, _unprintable("0001")),
+        ('title: "Tin\\x1b[31m mới"\n', 2, _unprintable("001B")),
+        ('title: "\\ud800"\n', 2, _unprintable("D800")),
+        ("title: Tin\x85mới\n", 2, _unprintable("0085")),
+        ("? [title, date]\n: Tin\n", 2, "Tên khóa phải là một chữ (ví dụ «title»), không phải danh sách hay nhóm khóa."),
+        (
+            "title: Tin\n--- date: 15/06/2023\n",
+            3,
+            "Dòng này bắt đầu bằng «---», nên mở một khối khai báo thứ hai; phần khai báo đầu tệp chỉ được có "
+            "một khối. Hãy xóa ba dấu gạch ngang ở đầu dòng.",
+        ),
+        (
+            "title: @UBND xã\n",
+            2,
+            SYNTAX + "ký tự «@» không được đứng đầu giá trị; hãy đặt cả giá trị trong dấu ngoặc kép.",
+        ),
+    ],
+    ids=[
+        "anchor-on-sequence", "anchor-on-text", "alias", "markdown-emphasis", "markdown-strong",
+        "lone-ampersand", "nested-12-deep", "nested-30000-deep", "raw-control", "escaped-control",
+        "escaped-surrogate", "next-line", "key-is-a-list", "second-document", "reserved-character",
+    ],
+)
+def test_odd_front_matter_is_refused_with_its_line(tmp_path, front_matter, line, message):
+    source = _read(tmp_path, f"---\n{front_matter}---\nNội dung.\n")
+    assert source.problems == [(line, message)]
+    assert source.meta is None
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor(tmp_path):
+    """Nine levels of nine aliases: 375 bytes that PyYAML expands into 4.4 GB."""
+    source = read_source(place(tmp_path, "alias-bomb.md", "news"))
+    assert source.problems == [(5, ANCHOR)]
+
+
+def test_ten_levels_of_nesting_are_read(tmp_path):
+    nested = "".join("  " * i + "-\n" for i in range(9))
+    source = _read(tmp_path, f"---\ntags:\n{nested}---\n")
+    assert source.problems == []
+    depth, node = 0, source.meta
+    while isinstance(node, list | dict):
+        depth, node = depth + 1, node[0] if isinstance(node, list) else node["tags"]
+    assert depth == 10
+
+
+def test_values_keep_their_lines_and_plain_nulls_are_empty(tmp_path):
+    source = _read(
+        tmp_path,
+        "---\ntitle: Tin\nsummary:\nauthor: ~\nslug: ''\nid: !!null\n"
+        "tasks:\n  - content: Việc một\n    status: hoan-thanh\n  - Việc hai\n---\n",
+    )
+    assert source.problems == []
+    assert source.meta == {
+        "title": "Tin", "summary": None, "author": None, "slug": "", "id": None,
+        "tasks": [{"content": "Việc một", "status": "hoan-thanh"}, "Việc hai"],
+    }
+    assert source.meta.key_lines == {"title": 2, "summary": 3, "author": 4, "slug": 5, "id": 6, "tasks": 7}
+    assert source.meta["tasks"].item_lines == [8, 10]
+    assert source.meta["tasks"][0].key_lines == {"content": 8, "status": 9}
+
+
+def test_a_repeated_key_is_a_problem_and_keeps_the_last_value(tmp_path):
+    source = _read(tmp_path, "---\ntitle: Một\ntags: [a]\ntitle: Hai\n---\n")
+    assert source.problems == [(4, "Khóa «title» được khai báo hai lần. Hãy xóa một dòng.")]
+    assert source.meta == {"title": "Hai", "tags": ["a"]}

@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,8 +44,30 @@ _YAML_PROBLEMS = {
     "found unexpected end of stream": "dấu ngoặc kép hoặc ngoặc đơn chưa được đóng",
     "did not find expected key": "thụt lề không thẳng hàng với các khóa phía trên",
     "did not find expected '-' indicator": "thụt lề của danh sách không thẳng hàng",
-    "found duplicate anchor": "nhãn neo «&» bị trùng",
 }
+_RESERVED = re.compile(r"found character '(.)' that cannot start any token")
+
+_ALIAS = (
+    "dấu «*» ở đầu giá trị là bí danh YAML (alias), không dùng trong phần khai báo đầu tệp; "
+    "nếu giá trị bắt đầu bằng «*», hãy đặt cả giá trị trong dấu ngoặc kép"
+)
+_ANCHOR = (
+    "dấu «&» ở đầu giá trị là nhãn neo YAML (anchor), không dùng trong phần khai báo đầu tệp; "
+    "nếu giá trị bắt đầu bằng «&», hãy đặt cả giá trị trong dấu ngoặc kép"
+)
+_YAML_CONTEXTS = {"while scanning an alias": _ALIAS, "while scanning an anchor": _ANCHOR}
+
+# The deepest front-matter a schema reads is three levels (``tasks`` → one task
+# → its keys); ten leaves room for mistakes worth a precise message, and keeps
+# every later step (the schema, the item cache's pickle) far from any stack limit.
+MAX_DEPTH = 10
+
+# Characters YAML refuses or no editor shows: C0 and C1 controls (tab and line
+# break excepted), surrogates and the two non-characters. Raw, they stop the
+# YAML reader; typed as escapes (``"\x01"``), they would reach titles and feeds.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 class Mapping(dict):
@@ -200,60 +223,216 @@ def _split(source: SourceFile) -> None:
     closing_line = offset + 1 + fm.count("\n")
     source.body = body.lstrip("\n")
     source.body_line = closing_line + len(body) - len(body.lstrip("\n"))
+    _read_front_matter(source, fm, offset)
+
+
+def _read_front_matter(source: SourceFile, fm: str, base: int) -> None:
+    """Compose the front-matter (line k of ``fm`` is line base + 1 + k) into ``source.meta``."""
+    unprintable = _UNPRINTABLE.search(fm)
+    if unprintable:
+        line = base + 1 + fm.count("\n", 0, unprintable.start())
+        source.problems.append((line, _unprintable(unprintable.group())))
+        return
     try:
-        node = _compose(fm)
+        tree, found = _compose(fm, base)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = offset + 1 + (mark.line if mark else 1)
-        problem = _YAML_PROBLEMS.get(error.problem or "", f"cú pháp YAML không hợp lệ ({error.problem})")
-        source.problems.append(
-            (line, f"Lỗi cú pháp trong phần khai báo đầu tệp: {problem}.")
-        )
+        source.problems.append(_syntax_problem(error, base))
         return
-    if node is None:
-        source.meta = Mapping(fm_line)
+    except _Refused as refusal:
+        source.problems.append((refusal.line, refusal.message))
         return
-    if not isinstance(node, yaml.MappingNode):
+    if tree is None:
+        source.meta = Mapping(base + 2)
+    elif isinstance(tree, Mapping):
+        source.meta = tree
+        source.problems.extend(found)
+    else:
         source.problems.append(
             (
-                fm_line,
+                base + 2,
                 "Phần khai báo đầu tệp phải gồm các dòng «khóa: giá trị» "
                 "(ví dụ «title: Tiêu đề»), không phải một danh sách hay một đoạn chữ.",
             )
         )
-        return
-    source.meta = _raw(node, offset, source)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """Compose with libyaml; on a syntax error, again with PyYAML for the error staff are shown."""
+def _unprintable(character: str) -> str:
+    """Message for a character no one can see or type, naming its code point."""
+    return (
+        f"Phần khai báo đầu tệp có ký tự không hiển thị được (mã U+{ord(character):04X}), "
+        "thường lẫn vào khi chép từ Word hoặc PDF. Hãy xóa ký tự đó, hoặc gõ lại dòng này."
+    )
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, base: int) -> tuple[int, str]:
+    """The line of a YAML syntax error and what it means, in Vietnamese where it is known."""
+    mark = error.problem_mark or error.context_mark
+    line = base + 1 + (mark.line if mark else 1)
+    return line, f"Lỗi cú pháp trong phần khai báo đầu tệp: {_explain(error)}."
+
+
+def _explain(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's wording of a syntax error, told in Vietnamese (or quoted when unknown)."""
+    if error.context in _YAML_CONTEXTS:
+        return _YAML_CONTEXTS[error.context]
+    if error.problem in _YAML_PROBLEMS:
+        return _YAML_PROBLEMS[error.problem]
+    reserved = _RESERVED.fullmatch(error.problem or "")
+    if reserved:
+        return (
+            f"ký tự «{reserved[1]}» không được đứng đầu giá trị; "
+            "hãy đặt cả giá trị trong dấu ngoặc kép"
+        )
+    return f"cú pháp YAML không hợp lệ ({error.problem})"
+
+
+class _Refused(Exception):
+    """Front-matter that is valid YAML but not accepted, with the line it is on."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _compose(text: str, base: int) -> tuple[Any, list[tuple[int, str]]]:
+    """Build with libyaml; on a syntax error, again with PyYAML, whose wording staff are shown."""
     try:
-        return yaml.compose(text, Loader=_FAST_LOADER)
+        return _Composer(base).build(yaml.parse(text, Loader=_FAST_LOADER))
     except yaml.MarkedYAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return _Composer(base).build(yaml.parse(text, Loader=yaml.SafeLoader))
 
 
-def _raw(node: yaml.Node, base: int, source: SourceFile):
-    """Turn a YAML node into plain containers, keeping scalars as typed text."""
-    line = base + node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        mapping = Mapping(line)
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            key_line = base + key_node.start_mark.line + 1
-            if key in mapping:
-                source.problems.append(
-                    (key_line, f"Khóa «{key}» được khai báo hai lần. Hãy xóa một dòng.")
-                )
-            mapping[key] = _raw(value_node, base, source)
-            mapping.key_lines[key] = key_line
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        sequence = Sequence(line)
-        for item in node.value:
-            sequence.append(_raw(item, base, source))
-            sequence.item_lines.append(base + item.start_mark.line + 1)
-        return sequence
-    if node.tag == "tag:yaml.org,2002:null" and not node.style:
+class _Composer:
+    """Builds plain containers from YAML events, one event at a time, scalars kept as typed text.
+
+    PyYAML's and libyaml's composers recurse once per nesting level (30,000
+    levels crashed the process) and expand aliases (375 bytes of aliases took
+    4.4 GB). Here the open containers are an explicit stack no deeper than
+    ``MAX_DEPTH``, and anchors and aliases, of no use in front-matter, are refused.
+    """
+
+    def __init__(self, base: int):
+        self.base = base
+        self.open: list[Mapping | Sequence] = []
+        self.keys: list[tuple[str, int] | None] = []  # per open container: a key awaiting its value
+        self.root: Any = None
+        self.documents = 0
+        self.found: list[tuple[int, str]] = []
+
+    def build(self, events) -> tuple[Any, list[tuple[int, str]]]:
+        """The tree of the document and the duplicate keys found in it."""
+        for event in events:
+            take = _TAKE.get(type(event))
+            if take is not None:
+                take(self, event)
+        return self.root, self.found
+
+    def _line(self, event: yaml.Event) -> int:
+        """The file line an event starts on."""
+        return self.base + event.start_mark.line + 1
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        """``*name`` repeats an anchored node: refused, as anchors are."""
+        raise _Refused(self._line(event), f"Lỗi cú pháp trong phần khai báo đầu tệp: {_ALIAS}.")
+
+    def _anchor(self, event: yaml.NodeEvent) -> None:
+        """Refuse ``&name`` on a node: nothing may repeat it."""
+        if event.anchor is not None:
+            raise _Refused(self._line(event), f"Lỗi cú pháp trong phần khai báo đầu tệp: {_ANCHOR}.")
+
+    def _close(self, event: yaml.CollectionEndEvent) -> None:
+        """The current container is complete."""
+        self.open.pop()
+        self.keys.pop()
+
+    def _mapping(self, event: yaml.MappingStartEvent) -> None:
+        """A mapping starts."""
+        self._open(Mapping(self._line(event)), event)
+
+    def _sequence(self, event: yaml.SequenceStartEvent) -> None:
+        """A sequence starts."""
+        self._open(Sequence(self._line(event)), event)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        """Front-matter is one document; ``--- text`` inside it would start another."""
+        self.documents += 1
+        if self.documents > 1:
+            raise _Refused(
+                self._line(event),
+                "Dòng này bắt đầu bằng «---», nên mở một khối khai báo thứ hai; phần khai báo "
+                "đầu tệp chỉ được có một khối. Hãy xóa ba dấu gạch ngang ở đầu dòng.",
+            )
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        """A key or a value; escapes (``"\\x01"``) for characters no one can see are refused."""
+        self._anchor(event)
+        line = self._line(event)
+        unprintable = event.style == '"' and _UNPRINTABLE.search(event.value)
+        if unprintable:
+            raise _Refused(line, _unprintable(unprintable.group()))
+        if self._expects_key():
+            self._key(event.value, line)
+        else:
+            self._add(_scalar_value(event), line)
+
+    def _open(self, container: Mapping | Sequence, event: yaml.CollectionStartEvent) -> None:
+        """Start a mapping or a sequence inside the current container."""
+        self._anchor(event)
+        line = container.line
+        if self._expects_key():
+            raise _Refused(line, "Tên khóa phải là một chữ (ví dụ «title»), không phải danh sách hay nhóm khóa.")
+        if len(self.open) == MAX_DEPTH:
+            raise _Refused(
+                line,
+                f"Phần khai báo đầu tệp lồng nhau quá sâu: hơn {MAX_DEPTH} tầng danh sách, nhóm khóa "
+                "nằm trong nhau (các khóa của Cổng cần nhiều nhất 3 tầng). Hãy viết lại từ dòng này.",
+            )
+        self._add(container, line)
+        self.open.append(container)
+        self.keys.append(None)
+
+    def _expects_key(self) -> bool:
+        """Whether the next node is the key of an entry in the current mapping."""
+        return bool(self.open) and isinstance(self.open[-1], Mapping) and self.keys[-1] is None
+
+    def _key(self, key: str, line: int) -> None:
+        """Hold ``key`` until its value comes; a repeated key is a problem, the last value kept."""
+        if key in self.open[-1]:
+            self.found.append((line, f"Khóa «{key}» được khai báo hai lần. Hãy xóa một dòng."))
+        self.keys[-1] = (key, line)
+
+    def _add(self, value: Any, line: int) -> None:
+        """Place a value as the root, the next item of a sequence, or the value of the held key."""
+        if not self.open:
+            self.root = value
+            return
+        parent = self.open[-1]
+        if isinstance(parent, Sequence):
+            parent.append(value)
+            parent.item_lines.append(line)
+            return
+        key, key_line = self.keys[-1]
+        parent[key] = value
+        parent.key_lines[key] = key_line
+        self.keys[-1] = None
+
+
+_TAKE = {
+    yaml.AliasEvent: _Composer._alias,
+    yaml.DocumentStartEvent: _Composer._document,
+    yaml.ScalarEvent: _Composer._scalar,
+    yaml.MappingStartEvent: _Composer._mapping,
+    yaml.SequenceStartEvent: _Composer._sequence,
+    yaml.MappingEndEvent: _Composer._close,
+    yaml.SequenceEndEvent: _Composer._close,
+}
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> str | None:
+    """The text as typed; None only for an unquoted empty value, ``~`` or ``null`` (YAML's nulls)."""
+    if event.style:
+        return event.value
+    if event.tag == _NULL_TAG or event.tag is None and event.value in _NULLS:
         return None
-    return node.value
+    return event.value
