@@ -57,6 +57,11 @@ def check_target(config, target: Path) -> None:
         )
 
 
+def mark(site: Path) -> None:
+    """Say in ``site`` that congtt wrote it, so a later build or ``feeds`` may write there again."""
+    (site / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+
+
 def _content_folders(config, root: Path) -> list[Path]:
     """The folders people write in: MkDocs' docs_dir and the engine's content folders."""
     settings = plugin_settings(config)
@@ -106,7 +111,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        mark(staging)
         compress_site(staging, previous=target, compressed=_kept_pages(config))
         _site_complete(config, staging)
         _swap_into_place(staging, target)

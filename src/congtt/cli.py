@@ -18,14 +18,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from . import dates
-from .build import UnsafeTarget, build_site, check_target
+from .build import UnsafeTarget, build_site, check_target, mark
 from .config import CongttConfig, plugin_settings, repository_root
 from .model import Portal
-from .problems import Problem
+from .problems import Problem, errors
 from .references import ReferenceIndex
 from .plugin import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
 from .scaffold import AlreadyExists, new_item
-from .validation import check_tree
+from .validation import body_markdown, check_tree
 
 CONFIG_OPTION = click.option(
     "-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
@@ -75,19 +75,23 @@ def _set_now(now: str | None) -> None:
 def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> tuple[Portal, list[Problem]]:
     """Print every problem of the tree (and, with ``refs``, the citations not on the portal); return what was checked."""
     root = repository_root(config)
-    portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
+    portal, problems = check_tree(settings, root, Path(config.docs_dir), markdown)
     if refs:
         _print_unresolved(ReferenceIndex.build(portal.documents))
     for problem in problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"\nCó {len(problems)} lỗi. Sửa các lỗi trên rồi chạy lại «congtt check».", err=True)
+    found = errors(problems)
+    warned = f" Có {len(problems) - len(found)} cảnh báo ở trên." if len(found) < len(problems) else ""
+    if found:
+        click.echo(f"\nCó {len(found)} lỗi. Sửa các lỗi trên rồi chạy lại «congtt check».{warned}", err=True)
     else:
         click.echo(
             f"Không có lỗi: {len(portal.posts)} tin bài, {len(portal.documents)} văn bản, "
-            f"{len(portal.procedures)} thủ tục hành chính."
+            f"{len(portal.procedures)} thủ tục hành chính.{warned}"
         )
-    return portal, problems
+    return portal, found
+
 
 
 def _print_unresolved(index: ReferenceIndex) -> None:
@@ -232,6 +236,7 @@ def stats_command(
 def _published_content(config: MkDocsConfig, settings: CongttConfig):
     """Load the content for statistics; figures from a tree with errors would be wrong, so refuse."""
     portal, problems = check_tree(settings, repository_root(config), Path(config.docs_dir))
+    problems = errors(problems)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -303,6 +308,7 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     _refuse_unsafe_target(config, site_dir)
     root = repository_root(config)
     portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    problems = errors(problems)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -315,6 +321,7 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     pipeline = PhotoPipeline(root / PHOTO_CACHE)
     photos = lambda asset: pipeline.publish(asset.path, asset.url)  # noqa: E731 - the build looks photos up the same way
     written = _write_or_fail(target, lambda: write_feeds(target, portal, build_instant(), site, photos))
+    mark(target)
     click.echo(f"Đã ghi {len(written)} tệp tin RSS, Atom vào «{target}».")
 
 

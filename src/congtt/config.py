@@ -148,6 +148,8 @@ class CongttConfig(base.Config):
     feed_size = c.Type(int, default=50)
 
     image_max_pixels = c.Type(int, default=50_000_000)
+    # Hosts whose HTTPS pages a body may embed in an <iframe> (a video site, a map); none by default.
+    embed_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
 def names(terms: list[Term]) -> dict[str, str]:

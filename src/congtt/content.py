@@ -86,7 +86,8 @@ def load_portal(settings: CongttConfig, root: Path, known: "LoadedItems | None" 
         (PROCEDURES, portal.procedures),
     ):
         mount = root / getattr(settings, content_type.setting)
-        for path in content_files(mount):
+        links: list[Path] = []
+        for path in content_files(mount, links):
             item = known.get(path) if known else None
             if item is None:
                 item, found = load_item(path, mount, root, content_type, vocab, settings)
@@ -95,6 +96,7 @@ def load_portal(settings: CongttConfig, root: Path, known: "LoadedItems | None" 
                     known.put(path, item)
             if item is not None:
                 target.append(item)
+        problems.extend(Problem(display_path(link, root), 1, LINK_MESSAGE) for link in links)
     if known:
         known.save()
     return portal, problems
@@ -155,11 +157,19 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
-def content_files(mount: Path) -> list[Path]:
-    """The Markdown files of a content folder, in a stable order.
+LINK_MESSAGE = (
+    "Đây là liên kết tượng trưng (symlink), không phải tệp hay thư mục thật: Cổng không đi theo liên kết "
+    "nên bỏ qua nó. Hãy chép tệp thật vào đây thay cho liên kết."
+)
+
+
+def content_files(mount: Path, links: list[Path] | None = None) -> list[Path]:
+    """The Markdown files of a content folder, in a stable order; symbolic links are put in ``links``.
 
     ``os.scandir`` knows each entry's type from the directory listing; a
-    20,000-file tree costs a fraction of ``Path.rglob``.
+    20,000-file tree costs a fraction of ``Path.rglob``. Links are never
+    followed: one pointing out of the repository would publish what it points
+    at, and one pointing at a parent folder made the walk endless.
     """
     if not mount.is_dir():
         return []
@@ -170,9 +180,12 @@ def content_files(mount: Path) -> list[Path]:
             for entry in entries:
                 if entry.name.startswith(("_", ".")):
                     continue
-                if entry.is_dir():
+                if entry.is_symlink():
+                    if links is not None:
+                        links.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
-                elif entry.name.endswith(".md") and entry.is_file():
+                elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
                     found.append(Path(entry.path))
     return sorted(found)
 

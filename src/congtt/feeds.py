@@ -36,6 +36,7 @@ import os
 from importlib import metadata
 import re
 from dataclasses import dataclass, field
+from html import escape as escape_html
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Callable
@@ -49,7 +50,7 @@ from feedgen.util import xml_elem
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import memo, references
+from . import memo, references, sanitize
 from .compress import gzip_bytes
 from .config import CongttConfig, names, plugin_settings
 from .content import rewrite_body
@@ -318,9 +319,11 @@ class FeedWriter:
         self.memo_dir = memo_dir
         self.memo_salt = "\0".join((
             str(site.directory_urls), repr(site.markdown_extensions), repr(site.markdown_configs),
-            memo.source_of(__file__), memo.source_of(references.__file__),
-            metadata.version("markdown"), metadata.version("pymdown-extensions"),
+            memo.source_of(__file__), memo.source_of(references.__file__), memo.source_of(sanitize.__file__),
+            metadata.version("markdown"), metadata.version("pymdown-extensions"), metadata.version("nh3"),
+            repr(site.settings.embed_hosts),
         ))
+        self.sanitizer = sanitize.Sanitizer(tuple(site.settings.embed_hosts))
         self.fallback = fallback
         self.photos = photos
         self.markdown = markdown.Markdown(
@@ -377,7 +380,9 @@ class FeedWriter:
         target.link(href=entry.link, rel="alternate")
         target.published(entry.date)
         target.updated(entry.date)
-        target.summary(xml_text(entry.summary))
+        # RSS readers take <description> as HTML: the summary, plain text, is escaped as HTML too (and
+        # Atom told so), or a summary reading «<img onerror=…>» would run in the province's aggregator.
+        target.summary(escape_html(xml_text(entry.summary), quote=False), type="html")
         target.content(xml_text(entry.html), type="html")
         target.author(name=xml_text(entry.author))
         target.dc.dc_creator(xml_text(entry.author))
@@ -471,7 +476,7 @@ class FeedWriter:
 
     def _convert(self, item: Item, source: str) -> str:
         """Convert one body (what ``body_html`` keeps between builds)."""
-        html = self.markdown.reset().convert(source)
+        html = self.sanitizer.clean(self.markdown.reset().convert(source))
         if isinstance(item, Document):
             html = self.references.link_html(html, item.url)
         return absolute_html(html, self.site.absolute(item.url), self.site.directory_urls)

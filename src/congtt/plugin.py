@@ -20,6 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import charts, dates, memo, pagecache, parallel, presentation, search, sitemap, stylesheets
+from .sanitize import Sanitizer
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .feeds import Channel, FeedSite, MissingSiteUrl, channel_of_page, channels_by_page, feeds_pages, write_feeds
@@ -31,6 +32,7 @@ from .references import ReferenceIndex
 from .sitemap import item_date
 from .stats import PAGE_URL as STATISTICS_URL
 from .stats import PeriodError, YearSummary, year_summary
+from .problems import errors
 from .validation import check_tree
 
 # MkDocs reads metadata from the top of a page: an explicit, empty header keeps
@@ -48,6 +50,8 @@ MEMO_CACHE = Path(".cache/congtt/memo")
 T = TypeVar("T")
 
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
+# Photos on the fixed pages published through the photo pipeline (formats kept: the page names them).
+PAGE_PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 
 # The instant that decides which scheduled posts are published, and whether
 # drafts are shown; the CLI sets these for ``--now`` and ``serve --drafts``.
@@ -75,6 +79,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = datetime.now(dates.VIETNAM)
         self.drafts = False
         self.vocabulary = stylesheets.Vocabulary()
+        self.sanitizer = Sanitizer()
         self.renderer = parallel.ParallelRenderer()
         self.command = "build"
         self.nav: Navigation | None = None
@@ -96,6 +101,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.now = build_instant()
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         self.vocabulary = stylesheets.Vocabulary()
+        self.sanitizer = Sanitizer(tuple(self.config.embed_hosts))
         config.theme.static_templates.discard(sitemap.FILE)  # written by the engine: see ``sitemap``
         config.extra_css.insert(0, STYLESHEET)
         config.extra_javascript.append(SCRIPT)
@@ -107,9 +113,11 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         root = repository_root(config)
         portal, problems = self.checked or check_tree(self.config, root, Path(config.docs_dir))
         self.checked = None
+        problems = errors(problems)
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"Nội dung có {len(problems)} lỗi, chưa xuất bản được:\n{listing}")
+        self._publish_pages_files(files, config)
         for asset in sorted(p for p in (THEME_DIR / "assets").rglob("*") if p.is_file()):
             uri = asset.relative_to(THEME_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(asset)))
@@ -215,21 +223,47 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         for uri, content in memo.remembered(self._memo_dir(config), key, lambda: charts.chart_files(stats, stem)).items():
             files.append(File.generated(config, uri, content=content))
 
+    def _publish_pages_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The fixed pages' files as the items' are: no link followed, photos without their metadata.
+
+        MkDocs collects ``content/`` following symbolic links (``/etc/passwd``
+        came out as an image) and copies photos with their EXIF and GPS; ``check``
+        reports the links (see ``validation.links_in_pages``).
+        """
+        docs_dir = Path(config.docs_dir).resolve()
+        theirs = [f for f in files if f.src_dir and Path(f.src_dir).resolve() == docs_dir]
+        for file in [f for f in theirs if not f.is_documentation_page()]:
+            path = Path(file.abs_src_path)
+            if _through_link(path, docs_dir):
+                files.remove(file)
+            elif path.suffix.lower() in PAGE_PHOTO_SUFFIXES:
+                files.remove(file)
+                self._publish_photo(path, file.dest_uri, files, config)
+        for page in [f for f in theirs if f.is_documentation_page() and _through_link(Path(f.abs_src_path), docs_dir)]:
+            files.remove(page)
+
     def _publish_file(self, asset, files: Files, config: MkDocsConfig) -> None:
         """Copy a download as it is; publish a photo only as clean variants, never the original."""
         if not asset.is_image:
             files.append(File.generated(config, asset.url, abs_src_path=str(asset.path)))
             return
+        self._publish_photo(asset.path, asset.url, files, config)
+
+    def _publish_photo(self, path: Path, url: str, files: Files, config: MkDocsConfig) -> None:
+        """Publish a photo as clean, resized variants, the largest at ``url`` itself."""
         if self.pipeline is None:
             self.pipeline = PhotoPipeline(repository_root(config) / PHOTO_CACHE)
-        photo = self.pipeline.publish(asset.path, asset.url)
-        self.photos[asset.url] = photo
+        photo = self.pipeline.publish(path, url)
+        self.photos[url] = photo
         for variant in photo.variants:
             files.append(LinkedFile.generated(config, variant.url, abs_src_path=str(variant.cached)))
         files.append(LinkedFile.generated(config, photo.url, abs_src_path=str(photo.served.cached)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Turn the body's photos into responsive, lazily loaded ``<picture>`` elements."""
+        """Sanitise every body (see ``sanitize``), give Material an escaped title, and turn the body's
+        photos into responsive, lazily loaded ``<picture>`` elements."""
+        html = self.sanitizer.clean(html)
+        presentation.escape_meta(page)
         classes = stylesheets.html_classes(html)
         self.vocabulary.tokens.update(classes)
         if self.page_cache is not None:
@@ -267,7 +301,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         last of all plugins, start the rendering workers (see ``parallel``)."""
         # After the portal's own overrides (custom_dir), before Material's templates.
         env.loader.searchpath.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._memo_dir(config)))
+        custom_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        env.autoescape = presentation.autoescape_for(presentation.own_templates(THEME_DIR, *custom_dir))
+        # Compiled code depends on the autoescape choice, which Jinja's cache key does not hold.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._memo_dir(config)), "__jinja2_escaped_%s.cache")
         presentation.install(env, self.config)
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
@@ -346,6 +383,11 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _through_link(path: Path, docs_dir: Path) -> bool:
+    """True when ``path`` is a symbolic link or reached through one (it does not lie where it seems)."""
+    return path.is_symlink() or not path.resolve().is_relative_to(docs_dir)
 
 
 def _waited(wait: Callable[[], T]) -> T:

@@ -20,12 +20,17 @@ from .schema import DOCUMENT_STATUSES, ONLINE_LEVELS, PROCEDURE_STATUSES, TASK_S
 
 
 def page_meta(item: Item, template: str, now: datetime) -> dict:
-    """Metadata MkDocs and Material read from a page, plus the model for our templates."""
+    """Metadata MkDocs and Material read from a page, plus the model for our templates.
+
+    Title and description are escaped here because Material's templates print
+    them without escaping (``<title>``, ``<meta name=description>``, the
+    header); as ``Markup`` they are not escaped twice by the engine's templates.
+    """
     description = getattr(item, "summary", "") or item.title
     return {
-        "title": item.title,
+        "title": escape(item.title),
         "template": template,
-        "description": description,
+        "description": escape(description),
         "item": item,
         "build_date": now.date(),
         "now": now,
@@ -34,7 +39,43 @@ def page_meta(item: Item, template: str, now: datetime) -> dict:
 
 def listing_meta(listing: Listing) -> dict:
     """Metadata of a generated listing page; its template is named after its kind."""
-    return {"title": listing.title, "template": f"{listing.kind}.html", "listing": listing}
+    return {"title": escape(listing.title), "template": f"{listing.kind}.html", "listing": listing}
+
+
+# What Material prints unescaped from a page's metadata.
+_MATERIAL_TEXT_META = ("title", "description", "author")
+
+
+def escape_meta(page) -> None:
+    """Make the texts Material prints from a page's metadata safe HTML, whatever page they come from.
+
+    The fixed pages in ``content/`` carry front-matter staff write, and a page
+    without a ``title`` gets one from its first heading, as plain text; both
+    reach Material's ``<title>`` and ``<meta>`` tags unescaped. Already
+    escaped values (``Markup``) are left as they are.
+    """
+    if "title" not in page.meta and page.title:
+        page.meta["title"] = str(page.title)
+    for key in _MATERIAL_TEXT_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+
+
+def own_templates(*folders) -> frozenset[str]:
+    """The template names found in the engine's and the portal's theme folders."""
+    return frozenset(p.relative_to(f).as_posix() for f in folders for p in f.rglob("*.html"))
+
+
+def autoescape_for(own: frozenset[str]):
+    """Jinja's ``autoescape`` choice: on for the engine's and the portal's templates, off for Material's.
+
+    Every value from content is text in the engine's templates. Material's own
+    templates were written for MkDocs' non-escaping environment (they print
+    ``page.content`` and ``page.toc`` as HTML), so they stay as they are; what
+    they print from content is escaped beforehand (``escape_meta``).
+    """
+    return lambda name: name in own
 
 
 def file_size(size: int) -> str:

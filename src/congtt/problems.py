@@ -13,11 +13,16 @@ class Problem:
     path: str
     line: int
     message: str
-    hint: bool = False
+    warning: bool = False  # said, never blocking: the build publishes the content with the fix applied
 
     def __str__(self) -> str:
-        prefix = "gợi ý: " if self.hint else ""
+        prefix = "cảnh báo: " if self.warning else ""
         return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop publishing (warnings do not)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 class ContentError(Exception):

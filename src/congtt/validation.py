@@ -2,21 +2,157 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .config import CongttConfig
-from .content import LoadedItems, images_without_alt, load_portal, missing_alt
+from .content import LINK_MESSAGE, LoadedItems, images_without_alt, load_portal, missing_alt
 from .images import SoundImages
+from .model import Portal
+from .problems import Problem, display_path
+from .sanitize import Sanitizer, may_carry_html
+from .source import read_source
 
 SOUND_IMAGES = Path(".cache/congtt/sound-images.json")
 LOADED_ITEMS = Path(".cache/congtt/items.pickle")
-from .model import Portal
-from .problems import Problem, display_path
+
+# Files a browser runs when opened from the portal's own address (scripts, pages, SVG and XML
+# that may carry script): a download of that kind could act on the portal's origin.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".xml", ".xsl", ".xslt", ".swf"})
+_ACTIVE_SVG = re.compile(
+    rb"<\s*(script|foreignobject|iframe|embed|object|handler|!entity)|\son[a-z]+\s*=|javascript:|xlink:href\s*=\s*[\"']\s*data:",
+    re.IGNORECASE,
+)
+_ATTRIBUTE_LIST = ("tables", "attr_list", "md_in_html")
 
 
-def check_tree(settings: CongttConfig, root: Path, docs_dir: Path) -> tuple[Portal, list[Problem]]:
-    """Load and validate everything; return the portal and every problem, sorted."""
+def body_markdown(extensions=_ATTRIBUTE_LIST, configs: dict | None = None) -> Callable[[str], str]:
+    """python-markdown with the portal's extensions (by default those that let a body carry HTML or attributes)."""
+    import markdown
+
+    renderer = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
+    return lambda text: renderer.reset().convert(text)
+
+
+def unsafe_bodies(
+    portal: Portal, root: Path, docs_dir: Path, sanitizer: Sanitizer, render: Callable[[str], str]
+) -> list[Problem]:
+    """Say what the sanitiser will take out of each body (see ``sanitize``); the rest is published."""
+    problems = []
+    bodies = [(item.display_path, item.body, item.body_line) for item in portal.items()]
+    bodies += [(display_path(page, root), *_page_body(page)) for page in _pages(docs_dir)]
+    for shown, body, body_line in bodies:
+        if not may_carry_html(body):
+            continue
+        for finding in sanitizer.findings(render(body)):
+            line = body_line + _line_of(body, finding.snippet)
+            problems.append(Problem(shown, line, _finding_message(finding), warning=True))
+    return problems
+
+
+def _finding_message(finding) -> str:
+    """What staff read about one removal: what, why, what to do."""
+    if finding.refused and finding.snippet == "<iframe":
+        return (
+            f"Nội dung có {finding.message}: khi đăng, Cổng bỏ phần này. Muốn giới thiệu video hay bản đồ, "
+            "hãy chèn liên kết tới nó (hoặc nhờ quản trị thêm trang đó vào embed_hosts trong mkdocs.yml)."
+        )
+    if finding.refused:
+        return (
+            f"Nội dung có {finding.message}: khi đăng, Cổng bỏ phần này (nội dung không được chạy mã). "
+            "Hãy xóa nó khỏi bài."
+        )
+    return f"Khi đăng, Cổng bỏ {finding.message}. Hãy viết lại bằng Markdown nếu cần giữ định dạng đó."
+
+
+def _line_of(body: str, snippet: str) -> int:
+    """The body line (from 0) where ``snippet`` first appears; 0 when it was made by the Markdown."""
+    position = body.lower().find(snippet.lower())
+    return body.count("\n", 0, position) if position >= 0 else 0
+
+
+def _page_body(page: Path) -> tuple[str, int]:
+    """A fixed page's body and the line it starts on."""
+    source = read_source(page)
+    return source.body, source.body_line
+
+
+def _pages(docs_dir: Path) -> list[Path]:
+    """The fixed pages' Markdown files, links excluded (``links_in_pages`` reports those)."""
+    return sorted(p for p in _walk(docs_dir) if p.suffix == ".md" and not p.is_symlink())
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder``, never following a link (a link is listed, not entered)."""
+    if not folder.is_dir():
+        return
+    for current, folders, files in os.walk(folder, followlinks=False):
+        for name in folders + files:
+            yield Path(current) / name
+
+
+def links_in_pages(root: Path, docs_dir: Path) -> list[Problem]:
+    """Symbolic links in ``content/``: MkDocs would follow them and publish what they point at."""
+    return [
+        Problem(display_path(path, root), 1, LINK_MESSAGE)
+        for path in _walk(docs_dir)
+        if path.is_symlink()
+    ]
+
+
+def active_files(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
+    """Downloads and page files a browser would run on the portal's origin are refused."""
+    problems = [
+        Problem(item.display_path, asset.line, _active_message(asset.path.name))
+        for item in portal.items()
+        for asset in item.published_files()
+        if _is_active(asset.path)
+    ]
+    problems += [
+        Problem(display_path(path, root), 1, _active_message(path.name))
+        for path in _walk(docs_dir)
+        if path.is_file() and not path.is_symlink() and _is_active(path)
+    ]
+    return problems
+
+
+def _is_active(path: Path) -> bool:
+    """Scripts and web pages by their type; SVG drawings when they carry script."""
+    suffix = path.suffix.lower()
+    if suffix in ACTIVE_SUFFIXES:
+        return True
+    return suffix in (".svg", ".svgz") and bool(_ACTIVE_SVG.search(_head(path)))
+
+
+def _head(path: Path, limit: int = 2 * 1024 * 1024) -> bytes:
+    """The first bytes of a file (an SVG drawing is small; a huge one is read only that far)."""
+    with path.open("rb") as stream:
+        return stream.read(limit)
+
+
+def _active_message(name: str) -> str:
+    return (
+        f"Tệp «{name}» là loại tệp trình duyệt có thể chạy như chương trình (trang web, mã JavaScript, "
+        "hình SVG có mã lệnh) nên Cổng không đăng. Hãy đổi sang PDF, hoặc ảnh PNG, JPG."
+    )
+
+
+def check_tree(
+    settings: CongttConfig, root: Path, docs_dir: Path, markdown: Callable[[str], str] | None = None
+) -> tuple[Portal, list[Problem]]:
+    """Load and validate everything; return the portal and every problem (errors and warnings), sorted.
+
+    ``markdown`` renders a body as the site does (the portal's extensions); by
+    default python-markdown with the extensions that pass attributes through.
+    """
     portal, problems = load_portal(settings, root, LoadedItems(root / LOADED_ITEMS, settings))
+    render = markdown or body_markdown()
+    sanitizer = Sanitizer(tuple(settings.embed_hosts))
+    problems.extend(unsafe_bodies(portal, root, docs_dir, sanitizer, render))
+    problems.extend(links_in_pages(root, docs_dir))
+    problems.extend(active_files(portal, root, docs_dir))
     problems.extend(duplicate_urls(portal, root, docs_dir))
     problems.extend(broken_images(portal, settings.image_max_pixels, SoundImages(root / SOUND_IMAGES)))
     problems.extend(page_images_without_alt(root, docs_dir))
@@ -66,7 +202,7 @@ def duplicate_post_ids(portal: Portal) -> list[Problem]:
 def page_images_without_alt(root: Path, docs_dir: Path) -> list[Problem]:
     """Photos on the fixed pages (Giới thiệu, Liên hệ …) need a description as much as those in posts."""
     problems = []
-    for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+    for page in _pages(docs_dir):
         text = page.read_text(encoding="utf-8-sig", errors="replace")
         for line, target in images_without_alt(text):
             problems.append(Problem(display_path(page, root), line, missing_alt(target)))
