@@ -30,6 +30,20 @@ class ImpossibleDateError(ValueError):
     """The text has a date's form but names a day that does not exist."""
 
 
+class UnusableDateError(ImpossibleDateError):
+    """The text names a real moment the portal does not take: the message says what to check."""
+
+
+# A commune's posts and documents fall well inside these years; outside them a
+# year is mistyped (2203 for 2023: a post scheduled forever), and every moment
+# stays far from datetime's limits (years 1 and 9999) whatever offset, Vietnam
+# time conversion or day arithmetic (reporting periods, feeds) is applied.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+# Real UTC offsets run from -12:00 (Baker Island) to +14:00 (Kiribati).
+_MIN_OFFSET, _MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+
+
 def parse_instant(text: str, tz: ZoneInfo = VIETNAM) -> datetime:
     """Parse ISO or ``dd/mm/yyyy [HH:MM]`` text into an aware datetime (default Vietnam time)."""
     parts = _match(text)
@@ -53,6 +67,8 @@ def day_argument(text: str, option: str, example: str) -> date:
     """Read the day given to ``option`` on the command line, or say how to write it (as ``example``)."""
     try:
         return parse_day(text)
+    except UnusableDateError as error:
+        raise DayArgumentError(f"Ngày «{text}» của {option} không dùng được: {error}.") from None
     except ImpossibleDateError as error:
         raise DayArgumentError(f"Ngày «{text}» của {option} không có thật: {error}.") from None
     except DateFormatError:
@@ -73,6 +89,10 @@ def _match(text: str) -> dict[str, str]:
 def _day(parts: dict[str, str]) -> date:
     """Build the calendar day, explaining what makes it impossible."""
     year, month, day = int(parts["y"]), int(parts["m"]), int(parts["d"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UnusableDateError(
+            f"năm {year} nằm ngoài khoảng từ {MIN_YEAR} đến {MAX_YEAR} mà Cổng nhận; hãy kiểm tra lại năm"
+        )
     if not 1 <= month <= 12:
         raise ImpossibleDateError(f"tháng {month} không tồn tại, tháng chỉ từ 1 đến 12")
     last = calendar.monthrange(year, month)[1]
@@ -90,12 +110,19 @@ def _clock(parts: dict[str, str]) -> time:
 
 
 def _offset(text: str) -> timezone:
-    """Turn ``Z``, ``+07:00`` or ``+0700`` into a fixed offset."""
+    """Turn ``Z``, ``+07:00`` or ``+0700`` into a fixed offset, refusing one no place uses."""
     if text == "Z":
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    offset = sign * timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or not _MIN_OFFSET <= offset <= _MAX_OFFSET:
+        raise UnusableDateError(
+            f"múi giờ {text[0]}{hours:02d}:{minutes:02d} không có ở nơi nào (chỉ từ -12:00 đến +14:00); "
+            "bỏ múi giờ đi thì giờ được hiểu là giờ Việt Nam"
+        )
+    return timezone(offset)
 
 
 def format_datetime(moment: datetime) -> str:

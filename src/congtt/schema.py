@@ -117,6 +117,8 @@ def instant(value: Any, field: Field, vocab: Vocabulary, line: int):
             "Ghi theo dạng ngày/tháng/năm như 15/06/2023 hoặc 15/06/2023 08:30 "
             "(hoặc 2023-06-15)."
         ) from None
+    except dates.UnusableDateError as error:
+        raise FieldError(f"Ngày «{raw}» ở khóa «{field.key}» ({field.label}) không dùng được: {error}.") from None
     except dates.ImpossibleDateError as error:
         raise FieldError(
             f"Ngày «{raw}» ở khóa «{field.key}» ({field.label}) không tồn tại: {error}. "
@@ -302,8 +304,9 @@ def _task(item: Any, line: int) -> PlanTask:
         except dates.DateFormatError:
             deadline = None
         except dates.ImpossibleDateError as error:
+            verdict = "không dùng được" if isinstance(error, dates.UnusableDateError) else "không tồn tại"
             raise FieldError(
-                f"Thời hạn «{deadline_text}» không tồn tại: {error}.",
+                f"Thời hạn «{deadline_text}» {verdict}: {error}.",
                 item.key_lines["deadline"],
             ) from None
     status = item.get("status") or "chua-thuc-hien"
