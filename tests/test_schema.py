@@ -22,6 +22,7 @@ ZONE = (
     "múi giờ {} không có ở nơi nào (chỉ từ -12:00 đến +14:00); "
     "bỏ múi giờ đi thì giờ được hiểu là giờ Việt Nam"
 )
+STATUSES = "Chọn một trong: chua-thuc-hien, dang-thuc-hien, hoan-thanh."
 
 
 def _convert(tmp_path: Path, front_matter: str, schema=POST_SCHEMA, label="tin bài"):
@@ -58,6 +59,19 @@ def test_a_task_deadline_out_of_range_is_a_problem_on_its_line(tmp_path):
     assert problems == [(8, f"Thời hạn «30/06/0000» không dùng được: {YEAR.format(0)}.")]
 
 
+@pytest.mark.parametrize("status", ["[xong]", "{a: b}"])
+def test_a_task_status_that_is_not_text_is_a_problem_on_its_line(tmp_path, status):
+    """A list or mapping here raised ``TypeError: unhashable type``."""
+    _, problems = _convert(
+        tmp_path,
+        "kind: ke-hoach\nnumber: ''\nissued: 01/02/2023\ntitle: Kế hoạch\n"
+        f"tasks:\n  - content: Việc một\n    status: {status}\n",
+        DOCUMENT_SCHEMA,
+        "văn bản",
+    )
+    assert problems == [(8, f"Tình trạng nhiệm vụ (một danh sách hay nhóm khóa) không hợp lệ. {STATUSES}")]
+
+
 # (fixture, folder it is placed in, line, exact message) as `congtt check` prints them
 RULES = [
     ("year-zero.md", "news/2023", 3, f"Ngày «0000-01-01» ở khóa «date» (ngày đăng) không dùng được: {YEAR.format(0)}."),
@@ -72,6 +86,12 @@ RULES = [
         "news/2023",
         3,
         f"Ngày «2023-06-15 08:30 +24:00» ở khóa «date» (ngày đăng) không dùng được: {ZONE.format('+24:00')}.",
+    ),
+    (
+        "task-status-list.md",
+        "plans/2023",
+        8,
+        f"Tình trạng nhiệm vụ (một danh sách hay nhóm khóa) không hợp lệ. {STATUSES}",
     ),
 ]
 

@@ -310,9 +310,10 @@ def _task(item: Any, line: int) -> PlanTask:
                 item.key_lines["deadline"],
             ) from None
     status = item.get("status") or "chua-thuc-hien"
-    if status not in TASK_STATUSES:
+    if not isinstance(status, str) or status not in TASK_STATUSES:
+        shown = f"«{status}»" if isinstance(status, str) else "(một danh sách hay nhóm khóa)"
         raise FieldError(
-            f"Tình trạng nhiệm vụ «{status}» không hợp lệ. Chọn một trong: "
+            f"Tình trạng nhiệm vụ {shown} không hợp lệ. Chọn một trong: "
             f"{', '.join(TASK_STATUSES)}.",
             item.key_lines["status"],
         )
