@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import place
+from conftest import place, run
 
 from congtt.source import MAX_FILE_BYTES, read_source
 
@@ -145,3 +145,43 @@ def test_a_repeated_key_is_a_problem_and_keeps_the_last_value(tmp_path):
     source = _read(tmp_path, "---\ntitle: Một\ntags: [a]\ntitle: Hai\n---\n")
     assert source.problems == [(4, "Khóa «title» được khai báo hai lần. Hãy xóa một dòng.")]
     assert source.meta == {"title": "Hai", "tags": ["a"]}
+
+
+def _deep(portal: Path) -> Path:
+    """Front-matter nested 30,000 deep: a segmentation fault in libyaml's composer."""
+    path = portal / "news/2023/deep.md"
+    path.write_text("---\ntitle: Tin\ntags: " + "[" * 30_000 + "]" * 30_000 + "\n---\n", encoding="utf-8")
+    return path
+
+
+def _huge(portal: Path) -> Path:
+    """A 50 MB post: minutes of Markdown and 70 MB feeds."""
+    path = portal / "news/2023/huge.md"
+    path.write_text("---\ntitle: Tin\ndate: 15/06/2023\ncategory: thong-bao\n---\n", encoding="utf-8")
+    os.truncate(path, 50 * 2**20)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "line", "message"),
+    [
+        (lambda portal: place(portal, "alias-bomb.md", "news/2023"), 5, ANCHOR),
+        (lambda portal: place(portal, "control-character.md", "news/2023"), 2, _unprintable("000B")),
+        (_deep, 3, DEEP),
+        (
+            _huge,
+            1,
+            "Tệp quá lớn (50 MB); giới hạn là 2 MB. Hãy chia nội dung thành nhiều bài, "
+            "hoặc đưa tài liệu dài vào tệp đính kèm (PDF) đặt cạnh bài viết.",
+        ),
+    ],
+    ids=["alias-bomb", "control-character", "nested-30000-deep", "50-mb"],
+)
+def test_check_and_build_report_file_line_and_message(portal, make, line, message):
+    """Each of these ended `congtt check` and `build` in a traceback, a crash, or minutes of work."""
+    path = make(portal)
+    for command in ("check", "build"):
+        result = run(portal, command)
+        assert result.exit_code == 1
+        assert f"news/2023/{path.name}:{line}: {message}" in result.output.splitlines()
+        assert "Traceback" not in result.output
