@@ -685,27 +685,42 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def served(example_site, tmp_path_factory):
-    """The example portal deployed with deploy.py and served by nginx with the shipped configuration."""
+def nginx_program() -> str:
+    """The nginx program; the tests that need it skip when it is missing."""
     nginx = installed("nginx", "nginx")
     if not nginx:
         pytest.skip("nginx is not installed and could not be installed (apt-get install -y nginx needs root on Debian)")
+    return nginx
+
+
+@pytest.fixture(scope="module")
+def served(example_site, tmp_path_factory, nginx_program):
+    """The example portal deployed with deploy.py and served by nginx with the shipped configuration."""
     folder = tmp_path_factory.mktemp("nginx")
     www = folder / "www"
     result = run_deploy(str(example_site), str(www))
     assert result.returncode == 0, result.stderr
     port = free_port()
     configuration = nginx_configuration(folder, www / "current", port)
-    check = subprocess.run([nginx, "-t", "-q", "-e", str(folder / "error.log"), "-c", str(configuration)],
+    check = subprocess.run([nginx_program, "-t", "-q", "-e", str(folder / "error.log"), "-c", str(configuration)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([nginx, "-e", str(folder / "error.log"), "-c", str(configuration)])
+    process = subprocess.Popen([nginx_program, "-e", str(folder / "error.log"), "-c", str(configuration)])
     try:
         wait_for_port(port, process)
         yield Server(port, www)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_nginx_accepts_the_configuration_without_a_warning(nginx_program, tmp_path):
+    """The duplicate text/html in charset_types made `nginx -t` warn on every reload."""
+    configuration = nginx_configuration(tmp_path, tmp_path, free_port())
+    check = subprocess.run([nginx_program, "-t", "-e", str(tmp_path / "error.log"), "-c", str(configuration)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "[warn]" not in check.stderr and "[emerg]" not in check.stderr, check.stderr
 
 
 PAGES = [
