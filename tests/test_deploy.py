@@ -814,6 +814,47 @@ def test_a_missing_page_is_the_vietnamese_404_with_status_404(served):
     assert "Không tìm thấy trang" in gzip.decompress(body).decode("utf-8")
 
 
+def test_a_folder_without_an_index_is_the_vietnamese_404_never_nginxs_english_403(served, example_site):
+    for path in ("/thu-tuc-hanh-chinh/ho-tich/", "/tin-tuc/2025/"):
+        folder = example_site / path.strip("/")
+        assert folder.is_dir() and not (folder / "index.html").exists(), f"{path}: a folder without its own page"
+        for encoding in ("", "gzip"):
+            status, headers, body = served.get(path, Accept_Encoding=encoding)
+            text = (gzip.decompress(body) if encoding else body).decode("utf-8")
+            assert status == 404, path
+            assert headers["Content-Type"] == "text/html; charset=utf-8"
+            assert "Không tìm thấy trang" in text and "Forbidden" not in text and "nginx" not in text
+            assert headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_dotfiles_are_never_served(served):
+    """A copy of the repository or an environment file in the served folder stays private."""
+    root = served.www / "current"
+    secret = "bi-mat-7f3a"
+    secrets_ = {".git/config": f"[remote \"{secret}\"]\n", ".env": f"MAT_KHAU={secret}\n", "tin-tuc/.htpasswd": f"admin:{secret}\n"}
+    for name, text in secrets_.items():
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / ".well-known").mkdir()
+    (root / ".well-known/security.txt").write_text("Contact: mailto:ubnd@laikhe.gov.vn\n", encoding="utf-8")
+    try:
+        assert (root / ".congtt-site").exists(), "the build marks its site with a dotfile"
+        for path in ("/.git/config", "/.git/", "/.env", "/tin-tuc/.htpasswd", "/%2egit/config", "/.congtt-site", "/.git/rss.xml"):
+            status, headers, body = served.get(path)
+            assert status == 404, path
+            assert "Không tìm thấy trang" in body.decode("utf-8"), path
+            assert secret.encode() not in body, path
+            assert headers["X-Content-Type-Options"] == "nosniff"
+        status, _, body = served.get("/.well-known/security.txt")
+        assert (status, body) == (200, b"Contact: mailto:ubnd@laikhe.gov.vn\n")
+    finally:
+        for name in (*secrets_, ".well-known/security.txt"):
+            (root / name).unlink()
+        (root / ".git").rmdir()
+        (root / ".well-known").rmdir()
+
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
