@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -853,6 +854,31 @@ def test_dotfiles_are_never_served(served):
             (root / name).unlink()
         (root / ".git").rmdir()
         (root / ".well-known").rmdir()
+
+
+def raw_get(port: int, request: str) -> tuple[str, bytes]:
+    """The status line and headers (text) and the body of a request written by hand (HTTP/1.0)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request.encode("ascii"))
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    head, _, body = response.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), body
+
+
+def test_requests_through_a_proxy_get_the_pre_compressed_files(served, example_site):
+    """Behind a proxy (a Via header) or nginx's own proxy_pass (HTTP/1.0), still the build's .gz."""
+    expected = (example_site / "index.html.gz").read_bytes()
+    status, headers, body = served.get("/", Accept_Encoding="gzip", Via="1.1 proxy.laikhe.gov.vn")
+    assert (status, headers["Content-Encoding"], headers["Vary"]) == (200, "gzip", "Accept-Encoding")
+    assert body == expected
+    head, body = raw_get(served.port, "GET / HTTP/1.0\r\nHost: laikhe.haiphong.gov.vn\r\nAccept-Encoding: gzip\r\n"
+                                      "Via: 1.1 proxy\r\nConnection: close\r\n\r\n")
+    assert head.startswith("HTTP/1.1 200 ") and "\r\nContent-Encoding: gzip\r\n" in head, head
+    assert body == expected
+    status, headers, body = served.get("/", Via="1.1 proxy.laikhe.gov.vn")
+    assert "Content-Encoding" not in headers and body == (example_site / "index.html").read_bytes()
 
 
 SECURITY_HEADERS = {
