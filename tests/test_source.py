@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import place, run
+from conftest import FIXTURES, place, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
 
+from congtt.config import plugin_settings
+from congtt.content import DOCUMENTS, POSTS, PROCEDURES, load_item
+from congtt.schema import DOCUMENT_SCHEMA, POST_SCHEMA, PROCEDURE_SCHEMA, Vocabulary
 from congtt.source import MAX_FILE_BYTES, read_source
 
 
@@ -185,3 +193,88 @@ def test_check_and_build_report_file_line_and_message(portal, make, line, messag
         assert result.exit_code == 1
         assert f"news/2023/{path.name}:{line}: {message}" in result.output.splitlines()
         assert "Traceback" not in result.output
+
+
+# The loader under fuzzing: front-matter built from pieces that have each broken
+# a YAML or date reader somewhere (indicators, escapes, controls, odd dates, deep
+# brackets), around keys every schema knows.
+KEYS = sorted({*POST_SCHEMA, *DOCUMENT_SCHEMA, *PROCEDURE_SCHEMA, "content", "status", "deadline", "file"})
+ODD = "&*!|>'\"%@`#,[]{}:?-~\\\t\x00\x01\x0b\x1b\x7f\x85\u00a0\u2028\ufeff\ud7ff\U0001f600ơừđĐ0123456789 /+"
+DATES = st.builds(
+    lambda y, m, d, hh, mm, sign, oh, om, form: form.format(
+        y=y, m=m, d=d, hh=hh, mm=mm, sign=sign, oh=oh, om=om
+    ),
+    st.integers(0, 10_000), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99),
+    st.sampled_from("+-"), st.integers(0, 99), st.integers(0, 99),
+    st.sampled_from(
+        [
+            "{y:04d}-{m:02d}-{d:02d}",
+            "{y:04d}-{m}-{d} {hh:02d}:{mm:02d}",
+            "{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:00{sign}{oh:02d}:{om:02d}",
+            "{y:04d}-{m:02d}-{d:02d} {hh:02d}:{mm:02d} {sign}{oh:02d}{om:02d}",
+            "{d:02d}/{m:02d}/{y:04d}",
+            "{d}/{m}/{y:04d} {hh}h{mm:02d}",
+        ]
+    ),
+)
+SCALARS = st.one_of(
+    DATES,
+    st.text(ODD, max_size=12),
+    st.text(max_size=12),
+    st.sampled_from(["hoan-thanh", "thong-bao", "ke-hoach", "ho-tich", '"1.001193"', "true", "~", "", "&a x", "*a"]),
+    st.text(ODD, max_size=8).map(lambda t: '"' + t + '"'),
+    st.integers(1, 40).map(lambda n: "[" * n + "]" * n),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.lists(inner, max_size=3).map(lambda items: "".join(f"\n  - {i}" for i in items)),
+        st.lists(st.tuples(st.sampled_from(KEYS), inner), max_size=3).map(
+            lambda pairs: "".join(f"\n    {k}: {v}" for k, v in pairs)
+        ),
+    ),
+    max_leaves=12,
+)
+LINES = st.one_of(
+    st.tuples(st.sampled_from(KEYS), VALUES).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.tuples(st.text(ODD, min_size=1, max_size=6), VALUES).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.text(ODD, max_size=20),
+)
+DOCUMENTS_TEXT = st.builds(
+    lambda lines, body, close: "---\n" + "\n".join(lines) + ("\n---\n" if close else "\n") + body,
+    st.lists(LINES, max_size=10),
+    st.text(max_size=40),
+    st.booleans(),
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_portal(tmp_path_factory):
+    """One copy of the fixture portal for all examples: hypothesis reruns the test, not its fixtures."""
+    target = tmp_path_factory.mktemp("fuzz") / "portal"
+    shutil.copytree(FIXTURES / "portal", target)
+    return target, plugin_settings(load_config(str(target / "mkdocs.yml")))
+
+
+_examples = itertools.count()
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)  # the same 200 every run
+@given(text=DOCUMENTS_TEXT, raw=st.one_of(st.none(), st.binary(max_size=40)))
+def test_the_loader_answers_any_input_with_problems_never_a_traceback(fuzz_portal, text, raw):
+    """Whatever a file holds, each content type's loader returns an item or problems on real lines."""
+    root, config = fuzz_portal
+    vocab = Vocabulary.from_settings(config)
+    data = (raw or b"") + text.encode("utf-8")  # raw bytes first: encodings, BOMs, broken UTF-8
+    for content_type, folder in ((POSTS, "2023"), (DOCUMENTS, "2023"), (PROCEDURES, "ho-tich")):
+        mount = root / getattr(config, content_type.setting)
+        path = mount / folder / f"fuzz-{next(_examples)}.md"  # a new name: no cached parse is reused
+        path.write_bytes(data)
+        item, problems = load_item(path, mount, root, content_type, vocab, config)
+        assert item is not None or problems
+        last_line = data.count(b"\n") + 1
+        for problem in problems:
+            assert 1 <= problem.line <= last_line, problem
+            assert problem.message and "Traceback" not in problem.message
