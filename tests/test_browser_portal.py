@@ -66,6 +66,10 @@ def test_no_serious_accessibility_violation(example_site):
             if dark:
                 page.locator("label[for='__palette_1']").click()
                 assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+                # Colours fade to the new scheme: measure contrast once every transition has ended.
+                page.wait_for_function(
+                    "!document.getAnimations().some(a => a instanceof CSSTransition && a.playState !== 'finished')"
+                )
             page.add_script_tag(content=script)
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
             serious = [
