@@ -6,7 +6,7 @@ import gzip
 import os
 from pathlib import Path
 
-from congtt.compress import compress_site
+from congtt.compress import compress_site, gzip_bytes
 from conftest import run
 
 TEXT_FILES = {
@@ -72,12 +72,28 @@ def _big_site(root: Path) -> Path:
 def test_unchanged_files_reuse_the_previous_gz_and_changed_ones_are_redone(tmp_path):
     previous = _site(tmp_path / "previous")
     compress_site(previous)
-    (previous / "assets/site.css.gz").write_bytes(gzip.compress(b"marker", mtime=0))
+    carried = gzip.compress((previous / "assets/site.css").read_bytes(), compresslevel=1, mtime=0)
+    (previous / "assets/site.css.gz").write_bytes(carried)  # other bytes than level 9: tells a copy apart
     current = _site(tmp_path / "current")
     (current / "index.html").write_text("<h1>Trang chủ mới</h1>", encoding="utf-8")
     compress_site(current, previous=previous)
-    assert gzip.decompress((current / "assets/site.css.gz").read_bytes()) == b"marker"
+    assert (current / "assets/site.css.gz").read_bytes() == carried
     assert gzip.decompress((current / "index.html.gz").read_bytes()) == "<h1>Trang chủ mới</h1>".encode()
+
+
+def test_a_damaged_previous_gz_is_compressed_again_never_carried_over(tmp_path):
+    previous = _site(tmp_path / "previous")
+    compress_site(previous)
+    whole = (previous / "index.html.gz").read_bytes()
+    (previous / "index.html.gz").write_bytes(whole[: len(whole) // 2])
+    flipped = bytearray((previous / "assets/site.js.gz").read_bytes())
+    flipped[len(flipped) // 2] ^= 0x04
+    (previous / "assets/site.js.gz").write_bytes(bytes(flipped))
+    (previous / "robots.txt.gz").write_bytes(gzip.compress(b"User-agent: *\nDisallow: /\n", mtime=0))
+    current = _site(tmp_path / "current")
+    compress_site(current, previous=previous)
+    for name in ("index.html", "assets/site.js", "robots.txt"):
+        assert (current / f"{name}.gz").read_bytes() == gzip_bytes((current / name).read_bytes()), name
 
 
 def test_a_previous_gz_with_a_timestamp_is_not_carried_over(tmp_path):

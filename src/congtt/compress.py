@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -19,6 +20,7 @@ COMPRESSIBLE = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".txt
 LEVEL = 9
 _BATCH_BYTES = 4 * 1024 * 1024
 _SERIAL_BYTES = 2 * 1024 * 1024
+_GZIP_WINDOW = 16 + zlib.MAX_WBITS  # zlib's code for a gzip header and trailer
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -74,16 +76,24 @@ def compress_site(
 
 
 def _reuse(name: str, root: str, previous: str | None) -> bool:
-    """Copy the previous build's ``.gz`` when the file is byte-identical; True if done."""
+    """Copy the previous build's ``.gz`` when it holds exactly this file's bytes; True if done.
+
+    The previous site is not trusted: its ``.gz`` files share their inode with
+    the render cache (see ``pagecache``), and one truncated or damaged there
+    must not be carried into every later build. Inflating it and comparing
+    with the new file proves it whole (gzip's own CRC-32 and length are
+    checked too) for a fraction of the cost of compressing again at level 9,
+    and needs no read of the previous uncompressed file.
+    """
     if previous is None:
         return False
-    old, new = os.path.join(previous, name), os.path.join(root, name)
+    new = os.path.join(root, name)
     try:
-        compressed = _read(old + ".gz")
-        same = _read(old) == _read(new)
+        compressed = _read(os.path.join(previous, name) + ".gz")
+        data = _read(new)
     except OSError:
         return False
-    if not same or not _is_deterministic(compressed):
+    if not _is_deterministic(compressed) or not _holds(compressed, data):
         return False
     with open(new + ".gz", "wb") as out:
         out.write(compressed)
@@ -103,6 +113,20 @@ def _is_deterministic(compressed: bytes) -> bool:
     """
     flag_name = 0x08
     return len(compressed) > 10 and compressed[4:8] == b"\0\0\0\0" and not compressed[3] & flag_name
+
+
+def _holds(compressed: bytes, data: bytes) -> bool:
+    """True when ``compressed`` is one complete gzip member of exactly ``data``.
+
+    Inflating stops one byte past ``len(data)``: a damaged member cannot
+    expand without bound.
+    """
+    inflater = zlib.decompressobj(wbits=_GZIP_WINDOW)
+    try:
+        inflated = inflater.decompress(compressed, len(data) + 1)
+    except zlib.error:
+        return False
+    return inflater.eof and not inflater.unused_data and inflated == data
 
 
 def _batches(files: list[Path]) -> list[list[Path]]:
