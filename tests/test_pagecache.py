@@ -3,6 +3,8 @@ exactly the bytes a build from scratch would."""
 
 from __future__ import annotations
 
+import gzip
+import os
 import shutil
 from pathlib import Path
 
@@ -125,3 +127,73 @@ def test_an_item_digest_changes_with_any_field(tmp_path):
     changed = Post(**{**post.__dict__, "title": "Tin mới"})
     assert fingerprints.item(post) != Fingerprints({}).item(changed)
     assert fingerprints.describe((post, None)) == Fingerprints({}).describe((post, None))
+
+
+def _bytes(site: Path) -> dict[str, bytes]:
+    """Every file's bytes, read at once: the site shares its pages' inodes with the cache."""
+    return {name: path.read_bytes() for name, path in _files(site).items()}
+
+
+def _flip(path: Path) -> None:
+    """Flip bits in the middle of a file, in place (same size, same inode)."""
+    with path.open("r+b") as file:
+        file.seek(path.stat().st_size // 2)
+        byte = file.read(1)
+        file.seek(-1, 1)
+        file.write(bytes([byte[0] ^ 0x5A]))
+
+
+def test_damaged_cached_pages_are_rendered_again_and_the_site_equals_a_clean_build(example):
+    site = _build(example, "site")
+    clean = _bytes(site)
+    pages = sorted((example / PAGE_CACHE).rglob("*.html"))
+    truncated = pages[0].with_name(pages[0].name + ".gz")
+    os.truncate(truncated, truncated.stat().st_size // 2)  # the published .gz too: one inode
+    pages[1].unlink()
+    _flip(pages[2])
+    _flip(pages[3].with_name(pages[3].name + ".gz"))
+    assert _bytes(_build(example, "site")) == clean
+
+
+def _kept(tmp_path: Path) -> tuple[Path, str]:
+    """A cache holding one kept page; its folder and key."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>Trang</p>", encoding="utf-8")
+    (site / "a.html.gz").write_bytes(gzip.compress(b"<p>Trang</p>", mtime=0))
+    cache = PageCache(tmp_path / "cache", salt="s")
+    key = cache.key("a")
+    cache.expect("a.html", key)
+    cache.keep(site, [])
+    return tmp_path / "cache", key
+
+
+MANIFEST_DAMAGES = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "junk JSON": lambda data: b'{"format": 2, "pages": [1]}',
+    "not text": lambda data: b"\xff\xfe\x00",
+    "flipped": lambda data: data.replace(b'"size": ', b'"size": 1', 1),
+}
+
+
+@pytest.mark.parametrize("damage", MANIFEST_DAMAGES)
+def test_a_damaged_manifest_is_an_empty_cache_never_an_error(tmp_path, damage):
+    folder, key = _kept(tmp_path)
+    manifest = folder / "manifest.json"
+    manifest.write_bytes(MANIFEST_DAMAGES[damage](manifest.read_bytes()))
+    assert not PageCache(folder, salt="s").has(key)
+
+
+def test_a_touched_page_is_hashed_once_and_a_rewritten_one_is_not_reused(tmp_path, monkeypatch):
+    import congtt.memo as memo
+
+    folder, key = _kept(tmp_path)
+    page = folder / key[:2] / f"{key}.html"
+    os.utime(page, ns=(0, 0))
+    hashed = []
+    monkeypatch.setattr(memo, "_read", lambda path: hashed.append(path) or Path(path).read_bytes())
+    cache = PageCache(folder, salt="s")
+    assert cache.has(key) and cache.has(key)
+    assert len(hashed) == 1
+    page.write_text("<p>Trung</p>", encoding="utf-8")  # same size, other bytes
+    assert not PageCache(folder, salt="s").has(key)

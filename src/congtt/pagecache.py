@@ -16,6 +16,12 @@ the build needs of a page it does not render: the classes of its converted
 Markdown (the stylesheet is trimmed to them) and the stylesheet names it links
 (when the trimmed stylesheet changes, kept pages are rewritten with the new
 names instead of being rendered again). Keys unused by a build are dropped.
+
+Nothing kept is trusted blindly: the manifest is sealed (``memo.read_sealed``)
+and records each file's size, time and SHA-256 when it was kept; a page is
+reused only while both its files are intact (``memo.intact``). A damaged
+entry — a truncated ``.gz``, a deleted page, a junk manifest — is a miss: the
+page is rendered again and replaces it, never an error and never published.
 """
 
 from __future__ import annotations
@@ -34,10 +40,11 @@ from typing import Any
 
 from .images import Photo
 from .linking import link_or_copy, make_folder
+from .memo import file_stamp, intact, read_sealed, write_sealed
 from .model import Document, Item, Post
 
 MANIFEST = "manifest.json"
-_FORMAT = 1
+_FORMAT = 2  # 2: sealed, with a stamp (size, time, SHA-256) of each file
 
 
 class Fingerprints:
@@ -127,15 +134,15 @@ class PageCache:
         return _digest(self.salt, *parts)
 
     def has(self, key: str) -> bool:
-        """True when the page was rendered before and both its files are still in the cache."""
+        """True when the page was rendered before and both its files are in the cache as they were kept."""
         entry = self.entries.get(key)
         if entry is None:
             return False
-        html = self._path(key)
-        try:
-            return os.stat(html).st_size == entry["size"] and os.path.isfile(html + ".gz")
-        except OSError:
+        html, gz = intact(self._path(key), entry["html"]), intact(self._gz(key), entry["gz"])
+        if html is None or gz is None:
             return False
+        self.entries[key] = {**entry, "html": html, "gz": gz}
+        return True
 
     def reuse(self, dest_uri: str, key: str) -> list[str]:
         """Plan to restore ``dest_uri`` from the cache; return its Markdown's classes for the stylesheet."""
@@ -182,23 +189,25 @@ class PageCache:
             used[key] = self.entries[key]
             if dest_uri in self.linked:  # the cached files themselves
                 continue
-            page = f"{site}/{dest_uri}"
-            self._store(key, page)
-            used[key] = {**used[key], "size": os.stat(page).st_size, "stylesheets": stylesheets}
+            used[key] = {**used[key], **self._store(key, f"{site}/{dest_uri}"), "stylesheets": stylesheets}
         for dest_uri, key in self.rendered.items():
             page = f"{site}/{dest_uri}"
             if not os.path.isfile(page) or not os.path.isfile(page + ".gz"):
                 continue
-            self._store(key, page)
-            used[key] = {"size": os.stat(page).st_size, "classes": self.classes.get(dest_uri, []), "stylesheets": stylesheets}
+            used[key] = {**self._store(key, page), "classes": self.classes.get(dest_uri, []), "stylesheets": stylesheets}
         self._drop_unused(used)
         _write_manifest(self.folder / MANIFEST, used)
         self.entries = used
 
-    def _store(self, key: str, page: str) -> None:
-        """Link a published page and its ``.gz`` into the cache under ``key``."""
+    def _store(self, key: str, page: str) -> dict[str, dict]:
+        """Link a published page and its ``.gz`` into the cache under ``key``; return their stamps.
+
+        Reading them back to stamp them costs little: they were just written,
+        and only pages rendered or rewritten by this build are stored.
+        """
         link_or_copy(page, self._path(key))
         link_or_copy(page + ".gz", self._gz(key))
+        return {"html": file_stamp(self._path(key)), "gz": file_stamp(self._gz(key))}
 
     def _drop_unused(self, used: dict[str, dict]) -> None:
         """Remove cached files of keys this build did not use, so the cache stays one site large."""
@@ -259,17 +268,16 @@ def _size(path: Path) -> int:
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:
-    """The kept pages of the last build; empty when missing, unreadable or of another format."""
+    """The kept pages of the last build; empty when missing, damaged or of another format."""
+    payload = read_sealed(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(payload) if payload is not None else None
+    except ValueError:
         return {}
     if not isinstance(data, dict) or data.get("format") != _FORMAT:
         return {}
-    return data.get("pages", {})
+    return data["pages"]
 
 
 def _write_manifest(path: Path, entries: dict[str, dict]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"format": _FORMAT, "pages": entries}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_sealed(path, json.dumps({"format": _FORMAT, "pages": entries}, ensure_ascii=False).encode("utf-8"))
