@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from congtt.images import PhotoPipeline
@@ -11,9 +15,9 @@ from congtt.images import PhotoPipeline
 from conftest import run
 
 
-def phone_photo(path: Path) -> Path:
+def phone_photo(path: Path, colour: tuple[int, int, int] = (200, 30, 30)) -> Path:
     """A 1200×800 landscape JPEG whose EXIF says 'rotate 90°' (orientation 6), with GPS tags."""
-    image = Image.new("RGB", (1200, 800), (200, 30, 30))
+    image = Image.new("RGB", (1200, 800), colour)
     image.paste((20, 20, 200), (0, 0, 600, 800))
     exif = Image.Exif()
     exif[0x0112] = 6
@@ -99,3 +103,92 @@ def test_a_sound_photo_is_decoded_once_across_checks_and_a_broken_one_every_time
     good.write_bytes(good.read_bytes() + b"\0")
     images.SoundImages(record).problem(good, "tot.jpg", 10**8)
     assert decoded == ["hong.jpg", "tot.jpg"]
+
+
+def _with_photos(portal: Path) -> None:
+    """The fixture portal's post with two phone photos in its body."""
+    phone_photo(portal / "news/2023/anh/hoi-nghi.jpg")
+    phone_photo(portal / "news/2023/anh/tiep-dan.jpg", colour=(30, 160, 60))
+    post = portal / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"
+    post.write_text(post.read_text("utf-8") + "\n![Hội nghị](anh/hoi-nghi.jpg)\n![Tiếp dân](anh/tiep-dan.jpg)\n", "utf-8")
+
+
+def _published(portal: Path) -> dict[str, bytes]:
+    """Build as ``congtt build`` does, in a process of its own; the bytes of every file of the site.
+
+    A process per build: MkDocs keeps one plugin instance per process, whose
+    photo pipeline would stay that of the first portal built. The bytes are
+    read at once, as the site shares its files' inodes with the cache.
+    """
+    command = [sys.executable, "-c", "from congtt.cli import main; main()", "build", "-f", str(portal / "mkdocs.yml")]
+    result = subprocess.run([*command, "--now", "2026-11-23T08:00:00+07:00"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = portal / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _flip(path: Path) -> None:
+    """Flip bits in the middle of a file, in place (same size, same inode)."""
+    with path.open("r+b") as file:
+        file.seek(path.stat().st_size // 2)
+        byte = file.read(1)
+        file.seek(-1, 1)
+        file.write(bytes([byte[0] ^ 0x5A]))
+
+
+def _truncate(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 2)
+
+
+def _manifests(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.glob("*.json") if p.name != "digests.json")
+
+
+DAMAGES = {
+    "truncated manifest": lambda cache: _truncate(_manifests(cache)[0]),
+    "junk manifest": lambda cache: _manifests(cache)[0].write_text('{"variants": [1]}', "utf-8"),
+    "deleted variant": lambda cache: next(cache.glob("*-480.jpeg")).unlink(),
+    "truncated variant": lambda cache: _truncate(next(cache.glob("*-800.webp"))),
+    "flipped variant": lambda cache: _flip(next(cache.glob("*-800.jpeg"))),
+    "junk digests": lambda cache: (cache / "digests.json").write_text('["không phải bản ghi"]', "utf-8"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_photo_cache_entry_is_encoded_again_to_the_same_bytes(tmp_path, damage):
+    source, cache = phone_photo(tmp_path / "anh.jpg"), tmp_path / "cache"
+    clean = {v.url: v.cached.read_bytes() for v in PhotoPipeline(cache).publish(source, "anh.jpg").variants}
+    PhotoPipeline(cache).save()
+    DAMAGES[damage](cache)
+    again = PhotoPipeline(cache)
+    assert {v.url: v.cached.read_bytes() for v in again.publish(source, "anh.jpg").variants} == clean
+    assert again.encoded == (0 if damage == "junk digests" else 1)
+
+
+def test_after_a_truncated_manifest_and_a_deleted_variant_the_next_build_equals_a_clean_one(portal):
+    from congtt.plugin import PHOTO_CACHE
+
+    _with_photos(portal)
+    clean = _published(portal)
+    cache = portal / PHOTO_CACHE
+    first, second = _manifests(cache)
+    _truncate(first)
+    next(cache.glob(f"{second.stem}-480.webp")).unlink()
+    (cache / "digests.json").write_text("{", "utf-8")
+    assert _published(portal) == clean
+
+
+def test_an_intact_variant_is_not_read_and_a_touched_one_is_read_once(tmp_path, monkeypatch):
+    import congtt.memo as memo
+
+    source = phone_photo(tmp_path / "anh.jpg")
+    PhotoPipeline(tmp_path / "cache").publish(source, "anh.jpg")
+    variant = next((tmp_path / "cache").glob("*-480.webp"))
+    os.utime(variant, ns=(0, 0))
+    hashed = []
+    monkeypatch.setattr(memo, "_read", lambda path: hashed.append(Path(path).name) or Path(path).read_bytes())
+    for _ in range(2):
+        pipeline = PhotoPipeline(tmp_path / "cache")
+        pipeline.publish(source, "anh.jpg")
+        assert pipeline.encoded == 0
+    assert hashed == [variant.name]

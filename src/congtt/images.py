@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import warnings
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .memo import file_stamp, intact, read_sealed, write_sealed
 
 try:  # HEIC photos from iPhones, when pillow-heif is installed
     from pillow_heif import register_heif_opener
@@ -122,6 +125,8 @@ def _bomb(ref: str, width: int, height: int, max_pixels: int) -> str:
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 78
+# Version of the photo manifests: 2 records each variant's size, time and digest.
+_MANIFEST_FORMAT = 2
 # Formats whose published fallback is a JPEG (HEIC from iPhones included).
 _AS_JPEG = {".jpg", ".jpeg", ".heic", ".heif"}
 
@@ -176,27 +181,26 @@ class PhotoPipeline:
     Hashing is not free either (4,000 photos are a gigabyte to read): each
     file's digest is kept by path, size and modification time in
     ``digests.json`` (``save``), so an untouched photo is not even read.
+
+    Nothing in the cache is trusted blindly: its records are sealed (see
+    ``memo.read_sealed``) and each variant is checked before it is published
+    (``memo.intact``). A damaged or missing entry means the photo is
+    encoded again, never an error and never a broken photo on the site.
     """
 
     def __init__(self, cache_dir: Path):
         self.cache_dir = cache_dir
         self.encoded = 0
         self.digests_file = cache_dir / "digests.json"
-        try:
-            self.digests: dict[str, str] = json.loads(self.digests_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.digests = {}
+        self.digests = _read_digests(self.digests_file)
         self.used: dict[str, str] = {}
-        self.manifests: dict[str, dict] = {}
+        self.manifests: dict[str, dict] = {}  # checked by this pipeline
 
     def publish(self, source: Path, url: str) -> Photo:
-        """Return the photo's variants for ``url`` (``…/anh.jpg``), encoding only what is missing."""
+        """Return the photo's variants for ``url`` (``…/anh.jpg``), encoding only what is missing or damaged."""
         digest = self._digest(source)
         if digest not in self.manifests:
-            manifest = self.cache_dir / f"{digest}.json"
-            if not manifest.exists():
-                self._encode(source, digest, manifest)
-            self.manifests[digest] = json.loads(manifest.read_text("utf-8"))
+            self.manifests[digest] = self._cached(digest) or self._encode(source, digest)
         return _photo_from_manifest(self.manifests[digest], url, self.cache_dir)
 
     def _digest(self, source: Path) -> str:
@@ -204,7 +208,7 @@ class PhotoPipeline:
         status = source.stat()
         key = f"{source}|{status.st_size}|{status.st_mtime_ns}"
         digest = self.digests.get(key)
-        if digest is None or not (self.cache_dir / f"{digest}.json").exists():
+        if digest is None or not self._manifest(digest).exists():
             digest = _digest(source)
         self.used[key] = digest
         return digest
@@ -214,12 +218,30 @@ class PhotoPipeline:
         if self.used == self.digests:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = self.digests_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.used), "utf-8")
-        temporary.replace(self.digests_file)
+        write_sealed(self.digests_file, json.dumps(self.used).encode("utf-8"))
 
-    def _encode(self, source: Path, digest: str, manifest: Path) -> None:
-        """Decode once, orient, drop all metadata, write every variant and the manifest."""
+    def _manifest(self, digest: str) -> Path:
+        return self.cache_dir / f"{digest}.json"
+
+    def _cached(self, digest: str) -> dict | None:
+        """The photo's manifest when it and all its variants are as written; None to encode again.
+
+        A variant that was touched but proved intact gets its new time recorded,
+        so it is not read again at the next build.
+        """
+        manifest = _read_manifest(self._manifest(digest))
+        if manifest is None:
+            return None
+        variants = [intact(self.cache_dir / entry["file"], entry) for entry in manifest["variants"]]
+        if None in variants:
+            return None
+        if variants != manifest["variants"]:
+            manifest = {**manifest, "variants": variants}
+            write_sealed(self._manifest(digest), json.dumps(manifest).encode("utf-8"))
+        return manifest
+
+    def _encode(self, source: Path, digest: str) -> dict:
+        """Decode once, orient, drop all metadata, write every variant and the manifest; return it."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         with Image.open(source) as original:
             image = ImageOps.exif_transpose(original)
@@ -232,12 +254,12 @@ class PhotoPipeline:
             resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
             for fmt in ("WEBP", fallback):
                 name = f"{digest}-{width}.{fmt.lower()}"
-                _save_clean(resized, self.cache_dir / name, fmt)
-                entries.append({"file": name, "width": width, "height": height, "format": fmt})
+                stamp = _write_variant(self.cache_dir / name, _clean_bytes(resized, fmt))
+                entries.append({"file": name, "width": width, "height": height, "format": fmt, **stamp})
         self.encoded += 1
-        temporary = manifest.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"width": image.width, "height": image.height, "variants": entries}), "utf-8")
-        temporary.replace(manifest)
+        manifest = {"format": _MANIFEST_FORMAT, "width": image.width, "height": image.height, "variants": entries}
+        write_sealed(self._manifest(digest), json.dumps(manifest).encode("utf-8"))
+        return manifest
 
 
 def _digest(source: Path) -> str:
@@ -247,12 +269,50 @@ def _digest(source: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def _save_clean(image: Image.Image, target: Path, fmt: str) -> None:
-    """Save with no EXIF, XMP, GPS or comments: a fresh image carries only pixels."""
+def _read_digests(path: Path) -> dict[str, str]:
+    """The recorded digest of each photo by path, size and time; empty when the record is damaged."""
+    payload = read_sealed(path)
+    try:
+        record = json.loads(payload) if payload is not None else {}
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _read_manifest(path: Path) -> dict | None:
+    """A photo's manifest, or None when it is missing, damaged or of another version of the engine.
+
+    The seal proves the manifest is the one written, so its shape is the one
+    ``_encode`` gives when the format is ours: nothing else to check.
+    """
+    payload = read_sealed(path)
+    try:
+        manifest = json.loads(payload) if payload is not None else None
+    except ValueError:
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == _MANIFEST_FORMAT else None
+
+
+def _write_variant(target: Path, data: bytes) -> dict:
+    """Write a variant through a temporary file; return its size, time and digest for the manifest.
+
+    Replaced, never rewritten in place: the published site hard-links the old
+    file (see ``linking``), and must keep it whole until its own replacement.
+    """
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return file_stamp(target, data)
+
+
+def _clean_bytes(image: Image.Image, fmt: str) -> bytes:
+    """Encode with no EXIF, XMP, GPS or comments: a fresh image carries only pixels."""
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     options = {"WEBP": {"quality": WEBP_QUALITY, "method": 4}, "JPEG": {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}, "PNG": {"optimize": True}}[fmt]
-    clean.save(target, fmt, **options)
+    output = io.BytesIO()
+    clean.save(output, fmt, **options)
+    return output.getvalue()
 
 
 _MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
