@@ -64,7 +64,8 @@ MAX_DEPTH = 10
 
 # Characters YAML refuses or no editor shows: C0 and C1 controls (tab and line
 # break excepted), surrogates and the two non-characters. Raw, they stop the
-# YAML reader; typed as escapes (``"\x01"``), they would reach titles and feeds.
+# YAML reader; typed as escapes (``"\x01"``), they would reach titles and pages
+# (a lone surrogate cannot even be written out as UTF-8).
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -365,16 +366,18 @@ class _Composer:
             )
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        """A key or a value; escapes (``"\\x01"``) for characters no one can see are refused."""
+        """A key or a value as typed, but for escapes (``"\\x07"``) of characters no one can see.
+
+        Raw, such characters are refused before YAML reads the text; escaped, they
+        were typed on purpose and are removed, as feeds remove them from bodies.
+        """
         self._anchor(event)
         line = self._line(event)
-        unprintable = event.style == '"' and _UNPRINTABLE.search(event.value)
-        if unprintable:
-            raise _Refused(line, _unprintable(unprintable.group()))
+        text = _UNPRINTABLE.sub("", event.value) if event.style == '"' else event.value
         if self._expects_key():
-            self._key(event.value, line)
+            self._key(text, line)
         else:
-            self._add(_scalar_value(event), line)
+            self._add(None if _is_null(event) else text, line)
 
     def _open(self, container: Mapping | Sequence, event: yaml.CollectionStartEvent) -> None:
         """Start a mapping or a sequence inside the current container."""
@@ -429,10 +432,8 @@ _TAKE = {
 }
 
 
-def _scalar_value(event: yaml.ScalarEvent) -> str | None:
-    """The text as typed; None only for an unquoted empty value, ``~`` or ``null`` (YAML's nulls)."""
+def _is_null(event: yaml.ScalarEvent) -> bool:
+    """An unquoted empty value, ``~`` or ``null`` (YAML's nulls); quoted, they are text."""
     if event.style:
-        return event.value
-    if event.tag == _NULL_TAG or event.tag is None and event.value in _NULLS:
-        return None
-    return event.value
+        return False
+    return event.tag == _NULL_TAG or event.tag is None and event.value in _NULLS
