@@ -262,16 +262,17 @@ def tthc(context: click.Context, config_file: Path) -> None:
 
 @tthc.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--update", is_flag=True, help="Cập nhật khóa đã thay đổi của thủ tục đã có (không đụng phần nội dung).")
+@click.option("--update", is_flag=True, help="Cập nhật khóa mà bảng tính đã đổi từ lần nhập trước (giữ phần nội dung và khóa đã sửa tay).")
 @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ tạo, cập nhật gì; không ghi tệp nào.")
 @click.option(
     "--mark-missing", is_flag=True,
     help="Đánh dấu bãi bỏ thủ tục trên Cổng không có trong bảng tính (chỉ xét các lĩnh vực bảng tính có).",
 )
 @click.option("--date", "day", help="Ngày ghi vào «updated:» của thủ tục tạo mới, bãi bỏ (mặc định hôm nay), ví dụ 20/07/2025.")
+@click.option("--force", is_flag=True, help="Cùng --update: ghi theo bảng tính cả những khóa đã sửa tay sau lần nhập trước.")
 @click.pass_context
 def tthc_import(
-    context: click.Context, file: Path, update: bool, dry_run: bool, mark_missing: bool, day: str | None
+    context: click.Context, file: Path, update: bool, dry_run: bool, mark_missing: bool, day: str | None, force: bool
 ) -> None:
     """Nhập danh mục thủ tục hành chính từ bảng tính (.xlsx, .csv) kèm quyết định công bố."""
     from .tthc_import import ImportFailure, import_day, import_list  # openpyxl loads only when a list is imported
@@ -284,7 +285,9 @@ def tthc_import(
     except dates.DayArgumentError as error:
         raise Failure(str(error)) from None
     try:
-        notes, lines = import_list(file, settings, repository_root(config), today, update, dry_run, mark_missing)
+        notes, lines = import_list(
+            file, settings, repository_root(config), today, update, dry_run, mark_missing, force=force
+        )
     except ImportFailure as failure:
         for message in failure.notes + failure.errors:
             click.echo(message, err=True)

@@ -830,7 +830,14 @@ def import_day(text: str | None, now: datetime) -> date:
 
 
 def import_list(
-    path: Path, settings: CongttConfig, root: Path, today: date, update: bool, dry_run: bool, mark_missing: bool = False
+    path: Path,
+    settings: CongttConfig,
+    root: Path,
+    today: date,
+    update: bool,
+    dry_run: bool,
+    mark_missing: bool = False,
+    force: bool = False,
 ) -> tuple[list[str], list[str]]:
     """Import the list at ``path``; return the notes and the report lines.
 
