@@ -89,3 +89,17 @@ def test_active_attachments_are_refused(portal):
     assert "so-do.svg" not in result.output  # a drawing without script is a picture like any other
     assert f"content/tro-giup.js:1: {_active('tro-giup.js')}" in result.output
     assert "Có 3 lỗi." in result.output
+
+
+def test_a_fixed_page_is_read_by_the_engine_before_mkdocs(portal):
+    """MkDocs would expand an alias bomb in a page's front-matter; the engine's reader refuses it first."""
+    (portal / "content" / "bom.md").write_text(
+        "---\ntitle: &a [x, x, x]\nb: [*a, *a, *a]\n---\n# Trang\n", encoding="utf-8"
+    )
+    result = run(portal, "build")
+    assert result.exit_code == 1
+    assert (
+        "content/bom.md:2: Lỗi cú pháp trong phần khai báo đầu tệp: dấu «&» ở đầu giá trị là nhãn neo YAML "
+        "(anchor), không dùng trong phần khai báo đầu tệp" in result.output
+    )
+    assert not (portal / "site").exists()

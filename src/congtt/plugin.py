@@ -102,6 +102,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         self.vocabulary = stylesheets.Vocabulary()
         self.sanitizer = Sanitizer(tuple(self.config.embed_hosts))
+        # One plugin instance lives as long as the process: a second build (another portal, a preview
+        # rebuild) must not reuse the first one's photo records.
+        self.pipeline = None
+        self.photos = {}
         config.theme.static_templates.discard(sitemap.FILE)  # written by the engine: see ``sitemap``
         config.extra_css.insert(0, STYLESHEET)
         config.extra_javascript.append(SCRIPT)

@@ -93,6 +93,21 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(current) / name
 
 
+def unreadable_pages(root: Path, docs_dir: Path) -> list[Problem]:
+    """The fixed pages' front-matter read by the engine's reader before MkDocs reads it.
+
+    MkDocs would expand a YAML alias bomb or recurse into deep nesting on its
+    own; a page the reader refuses stops the build before MkDocs sees it.
+    """
+    problems = []
+    for page in _pages(docs_dir):
+        source = read_source(page)
+        if source.text and not source.text.lstrip("\ufeff").startswith("---"):
+            continue  # a fixed page needs no front-matter
+        problems += [Problem(display_path(page, root), line, message) for line, message in source.problems]
+    return problems
+
+
 def links_in_pages(root: Path, docs_dir: Path) -> list[Problem]:
     """Symbolic links in ``content/``: MkDocs would follow them and publish what they point at."""
     return [
@@ -152,6 +167,7 @@ def check_tree(
     sanitizer = Sanitizer(tuple(settings.embed_hosts))
     problems.extend(unsafe_bodies(portal, root, docs_dir, sanitizer, render))
     problems.extend(links_in_pages(root, docs_dir))
+    problems.extend(unreadable_pages(root, docs_dir))
     problems.extend(active_files(portal, root, docs_dir))
     problems.extend(duplicate_urls(portal, root, docs_dir))
     problems.extend(broken_images(portal, settings.image_max_pixels, SoundImages(root / SOUND_IMAGES)))
