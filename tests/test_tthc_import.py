@@ -43,6 +43,7 @@ NO_DECISION = (
     "quyết định bãi bỏ. Ghi «status: bai-bo» và «change_decision:» bằng tay."
 )
 HO_TICH_ONLY = "Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: Hộ tịch (thủ tục lĩnh vực khác không xét)."
+RECORD = "tthc/.import-record.json"
 
 
 @pytest.fixture
@@ -183,7 +184,10 @@ def test_reimport_with_one_changed_fee_updates_exactly_that_key(site, tmp_path):
     changed = _with_fee(tmp_path, "Đăng ký khai tử", "Lệ phí: 10.000 đồng/trường hợp")
 
     dry = _import(site, changed, "--update", "--dry-run")
-    assert f"Sẽ cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(dry)
+    assert [line for line in _lines(dry) if line.startswith(("Sẽ", "  "))] == [
+        f"Sẽ cập nhật «{KHAI_TU}»: fees (phí, lệ phí).",
+        "  fees (phí, lệ phí): «Miễn lệ phí đối với đăng ký khai tử đúng hạn» → «Lệ phí: 10.000 đồng/trường hợp».",
+    ]
     assert _lines(dry)[-1] == (
         "Chạy thử, chưa ghi tệp nào. Nếu chạy thật: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua, "
         "1 không có trong bảng tính."
@@ -203,7 +207,7 @@ def test_reimport_with_one_changed_fee_updates_exactly_that_key(site, tmp_path):
     assert f"Đã cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(updated)
     assert _lines(updated)[-1] == "Kết quả: 0 tạo mới, 1 cập nhật, 29 không đổi, 0 bỏ qua, 1 không có trong bảng tính."
     after = _snapshot(site)
-    assert {name for name in after if after[name] != before.get(name)} == {KHAI_TU}
+    assert {name for name in after if after[name] != before.get(name)} == {KHAI_TU, RECORD}
     old = "fees: Miễn lệ phí đối với đăng ký khai tử đúng hạn\n".encode()
     new = 'fees: "Lệ phí: 10.000 đồng/trường hợp"\n'.encode()
     assert before[KHAI_TU].count(old) == 1
@@ -228,20 +232,25 @@ HAND_WRITTEN = (
 )
 
 
-def test_update_keeps_bom_line_endings_comments_and_quoting(site, tmp_path):
-    target = site / "tthc/ho-tich/ket-hon.md"
-    target.write_bytes(HAND_WRITTEN.encode("utf-8"))
-    source = _workbook(
+def _ket_hon_list(tmp_path: Path) -> Path:
+    """A list with the hand-written marriage procedure's code, another time and a fee."""
+    return _workbook(
         tmp_path,
         ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Kết quả"),
         ("1.000894", "Đăng ký kết hôn", "Hộ tịch", "Ngay trong ngày", "Miễn lệ phí", "Giấy chứng nhận kết hôn."),
     )
-    result = _import(site, source, "--update")
+
+
+def test_update_keeps_bom_line_endings_comments_and_quoting(site, tmp_path):
+    target = site / "tthc/ho-tich/ket-hon.md"
+    target.write_bytes(HAND_WRITTEN.encode("utf-8"))
+    result = _import(site, _ket_hon_list(tmp_path), "--update", "--force")
     assert result.exit_code == 0, result.output
-    assert (
-        "Đã cập nhật «tthc/ho-tich/ket-hon.md»: processing_time (thời hạn giải quyết), fees (phí, lệ phí)."
-        in _lines(result)
-    )
+    assert _lines(result)[1:4] == [
+        "Đã cập nhật «tthc/ho-tich/ket-hon.md»: processing_time (thời hạn giải quyết), fees (phí, lệ phí).",
+        "  processing_time (thời hạn giải quyết): «05 ngày» → «Ngay trong ngày» (ghi đè phần đã sửa tay, do có --force).",
+        "  fees (phí, lệ phí): (không có) → «Miễn lệ phí».",
+    ]
     assert target.read_bytes() == HAND_WRITTEN.replace(
         "processing_time: 05 ngày   # cũ\r\n",
         "processing_time: Ngay trong ngày   # cũ\r\nfees: Miễn lệ phí\r\n",
@@ -255,7 +264,7 @@ def test_renamed_procedure_keeps_its_address(site, tmp_path):
         ("Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực"),
         ("1.001193", "Đăng ký khai sinh cho trẻ em", "Hộ tịch"),
     )
-    result = _import(site, source, "--update")
+    result = _import(site, source, "--update", "--force")
     assert "Đã cập nhật «tthc/ho-tich/1.001193-dang-ky-khai-sinh.md»: title (tên thủ tục), slug (đường dẫn)." in _lines(result)
     text = (site / "tthc/ho-tich/1.001193-dang-ky-khai-sinh.md").read_text("utf-8")
     assert text.startswith("---\ncode: 1.001193\ntitle: Đăng ký khai sinh cho trẻ em\nfield: ho-tich\n")
@@ -475,7 +484,7 @@ def test_mark_missing_abolishes_in_place_and_the_page_stays(reissue_site):
         "Kết quả: 3 tạo mới, 0 cập nhật, 0 không đổi, 0 bỏ qua, 1 không có trong bảng tính (1 đánh dấu bãi bỏ).",
     ]
     after = _snapshot(reissue_site)
-    assert {name for name in after if after[name] != before.get(name)} == {KHAI_SINH, *CREATED}
+    assert {name for name in after if after[name] != before.get(name)} == {KHAI_SINH, *CREATED, RECORD}
     assert after[VAN_HOA] == before[VAN_HOA] and after[ABOLISHED] == before[ABOLISHED]
     assert after[KHAI_SINH] == _marked(before[KHAI_SINH], "19/07/2025")
     assert after[KHAI_SINH].endswith(BODY)
@@ -555,3 +564,216 @@ def test_date_that_cannot_be_used(reissue_site, day, message):
     assert result.exit_code == 1
     assert result.output == message
     assert _digest(reissue_site) == before
+
+
+# Updating only what the sheet changed ----------------------------------------
+
+KHAI_TU_HEADINGS = ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Căn cứ pháp lý")
+TWO_BASES = "Luật Hộ tịch số 60/2014/QH13\nNghị định số 123/2015/NĐ-CP"
+SEVEN_BASES = "".join(
+    f"  - {basis}\n"
+    for basis in (
+        "Luật Hộ tịch số 60/2014/QH13",
+        "Nghị định số 123/2015/NĐ-CP",
+        "Nghị định số 87/2020/NĐ-CP",
+        "Thông tư số 04/2020/TT-BTP",
+        "Thông tư số 85/2019/TT-BTC",
+        "Thông tư số 106/2021/TT-BTC",
+        "Nghị quyết số 12/2021/NQ-HĐND",
+    )
+)
+SHOWN_SEVEN = (
+    "«Luật Hộ tịch số 60/2014/QH13»; «Nghị định số 123/2015/NĐ-CP»; «Nghị định số 87/2020/NĐ-CP»; "
+    "«Thông tư số 04/2020/TT-BTP»; «Thông tư số 85/2019/TT-BTC»; «Thông tư số 106/2021/TT-BTC»; "
+    "«Nghị quyết số 12/2021/NQ-HĐND»"
+)
+SHOWN_THREE = "«Luật Hộ tịch số 60/2014/QH13»; «Nghị định số 123/2015/NĐ-CP»; «Thông tư số 04/2020/TT-BTP»"
+KEPT_BASES = (
+    "Giữ nguyên legal_basis (căn cứ pháp lý) của «tthc/ho-tich/1.000656-dang-ky-khai-tu.md»: đã sửa tay sau "
+    f"lần nhập trước. Tệp: {SHOWN_SEVEN}; bảng tính: {SHOWN_THREE}. Thêm --force để ghi theo bảng tính."
+)
+KEPT_SUMMARY = (
+    "Kết quả: 0 tạo mới, 0 cập nhật, 0 không đổi, 1 bỏ qua, 1 không có trong bảng tính. "
+    "Giữ nguyên 1 khóa đã sửa tay (thêm --force để ghi theo bảng tính)."
+)
+
+
+def _khai_tu(tmp_path: Path, name: str, fee: str = "Miễn lệ phí", bases: str = TWO_BASES) -> Path:
+    """A one-procedure list: the death registration with ``fee`` and legal ``bases``."""
+    row = ("1.000656", "Đăng ký khai tử", "Hộ tịch", "Ngay trong ngày", fee, bases)
+    return _workbook(tmp_path, KHAI_TU_HEADINGS, row, name=name)
+
+
+def _hand_edited_khai_tu(site: Path, tmp_path: Path) -> Path:
+    """Import the death registration, then write its seven legal bases by hand."""
+    assert _import(site, _khai_tu(tmp_path, "v1.xlsx")).exit_code == 0
+    target = site / KHAI_TU
+    text = target.read_text("utf-8")
+    typed = "legal_basis:\n  - Luật Hộ tịch số 60/2014/QH13\n  - Nghị định số 123/2015/NĐ-CP\n"
+    assert text.count(typed) == 1
+    target.write_text(text.replace(typed, "legal_basis:\n" + SEVEN_BASES), "utf-8")
+    return target
+
+
+def test_update_changes_only_the_key_the_sheet_changed(site, tmp_path):
+    target = _hand_edited_khai_tu(site, tmp_path)
+    before = target.read_text("utf-8")
+    result = _import(site, _khai_tu(tmp_path, "v2.xlsx", fee="Lệ phí: 10.000 đồng"), "--update")
+    assert result.exit_code == 0, result.output
+    assert _lines(result)[:2] == [
+        f"Đã cập nhật «{KHAI_TU}»: fees (phí, lệ phí).",
+        "  fees (phí, lệ phí): «Miễn lệ phí» → «Lệ phí: 10.000 đồng».",
+    ]
+    assert not any("Giữ nguyên" in line for line in _lines(result))
+    assert target.read_text("utf-8") == before.replace("fees: Miễn lệ phí\n", 'fees: "Lệ phí: 10.000 đồng"\n')
+    assert SEVEN_BASES in target.read_text("utf-8")
+
+
+def test_key_edited_by_hand_is_kept_and_reported_until_force(site, tmp_path):
+    target = _hand_edited_khai_tu(site, tmp_path)
+    before = _snapshot(site)
+    three = _khai_tu(tmp_path, "v3.xlsx", bases=TWO_BASES + "\nThông tư số 04/2020/TT-BTP")
+
+    dry = _import(site, three, "--update", "--dry-run")
+    assert f"Sẽ {KEPT_BASES[0].lower()}{KEPT_BASES[1:]}" in _lines(dry)
+    assert _snapshot(site) == before
+
+    for _ in range(2):  # reported again: the next import still sees the sheet disagree with the hand edit
+        kept = _import(site, three, "--update")
+        assert kept.exit_code == 0, kept.output
+        assert _lines(kept)[0] == KEPT_BASES
+        assert _lines(kept)[-1] == KEPT_SUMMARY
+        assert _snapshot(site) == before
+
+    forced = _import(site, three, "--update", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert _lines(forced)[:2] == [
+        f"Đã cập nhật «{KHAI_TU}»: legal_basis (căn cứ pháp lý).",
+        f"  legal_basis (căn cứ pháp lý): {SHOWN_SEVEN} → {SHOWN_THREE} (ghi đè phần đã sửa tay, do có --force).",
+    ]
+    assert "  - Thông tư số 04/2020/TT-BTP\n" in target.read_text("utf-8")
+    assert "Nghị quyết số 12/2021" not in target.read_text("utf-8")
+    again = _import(site, three, "--update")
+    assert again.output.splitlines()[-1].startswith("Kết quả: 0 tạo mới, 0 cập nhật, 1 không đổi")
+
+
+def test_key_deleted_by_hand_stays_deleted(site, tmp_path):
+    assert _import(site, _khai_tu(tmp_path, "v1.xlsx")).exit_code == 0
+    target = site / KHAI_TU
+    target.write_text(target.read_text("utf-8").replace("fees: Miễn lệ phí\n", ""), "utf-8")
+    before = target.read_bytes()
+    result = _import(site, _khai_tu(tmp_path, "v2.xlsx", fee="Lệ phí: 10.000 đồng"), "--update")
+    assert _lines(result)[0] == (
+        f"Giữ nguyên fees (phí, lệ phí) của «{KHAI_TU}»: đã sửa tay sau lần nhập trước. Tệp: (không có); "
+        "bảng tính: «Lệ phí: 10.000 đồng». Thêm --force để ghi theo bảng tính."
+    )
+    assert target.read_bytes() == before
+
+
+def test_file_never_imported_keeps_its_values_and_gains_the_keys_it_lacks(site, tmp_path):
+    target = site / "tthc/ho-tich/ket-hon.md"
+    target.write_bytes(HAND_WRITTEN.encode("utf-8"))
+    result = _import(site, _ket_hon_list(tmp_path), "--update")
+    assert result.exit_code == 0, result.output
+    assert _lines(result)[1:4] == [
+        "Đã cập nhật «tthc/ho-tich/ket-hon.md»: fees (phí, lệ phí).",
+        "  fees (phí, lệ phí): (không có) → «Miễn lệ phí».",
+        "Giữ nguyên processing_time (thời hạn giải quyết) của «tthc/ho-tich/ket-hon.md»: thủ tục chưa nhập từ "
+        "bảng tính lần nào nên coi là viết tay. Tệp: «05 ngày»; bảng tính: «Ngay trong ngày». "
+        "Thêm --force để ghi theo bảng tính.",
+    ]
+    assert target.read_bytes() == HAND_WRITTEN.replace(
+        "processing_time: 05 ngày   # cũ\r\n", "processing_time: 05 ngày   # cũ\r\nfees: Miễn lệ phí\r\n"
+    ).encode("utf-8")
+
+
+def test_record_is_kept_beside_the_procedures_by_code_and_never_published(site, tmp_path):
+    assert _import(site, _khai_tu(tmp_path, "v1.xlsx")).exit_code == 0
+    record = json.loads((site / RECORD).read_text("utf-8"))
+    assert record["version"] == 1
+    assert record["procedures"] == {
+        "1.000656": {
+            "code": "1.000656",
+            "title": "Đăng ký khai tử",
+            "field": "ho-tich",
+            "agency": "Ủy ban nhân dân xã Thử Nghiệm",
+            "processing_time": "Ngay trong ngày",
+            "fees": "Miễn lệ phí",
+            "legal_basis": ["Luật Hộ tịch số 60/2014/QH13", "Nghị định số 123/2015/NĐ-CP"],
+            "online": "khong",
+        }
+    }
+    # Renamed by hand: the record still knows the procedure, so only the fee is written.
+    moved = site / "tthc/ho-tich/khai-tu.md"
+    (site / KHAI_TU).rename(moved)
+    moved.write_text(moved.read_text("utf-8").replace("Ngay trong ngày", "Trong ngày"), "utf-8")
+    result = _import(site, _khai_tu(tmp_path, "v2.xlsx", fee="Lệ phí: 10.000 đồng"), "--update")
+    assert _lines(result)[:2] == [
+        "Đã cập nhật «tthc/ho-tich/khai-tu.md»: fees (phí, lệ phí).",
+        "  fees (phí, lệ phí): «Miễn lệ phí» → «Lệ phí: 10.000 đồng».",
+    ]
+    assert "processing_time: Trong ngày\n" in moved.read_text("utf-8")
+    assert run(site, "check").exit_code == 0
+    assert run(site, "build").exit_code == 0
+    assert not [path for path in (site / "site").rglob("*") if "import-record" in path.name]
+
+
+def test_plain_import_records_files_that_match_the_sheet(site, tmp_path):
+    """A hand-written file equal to the sheet is on record after any import, so a
+    later change in the sheet is written without --force."""
+    target = site / "tthc/ho-tich/ket-hon.md"
+    target.write_bytes(HAND_WRITTEN.replace("05 ngày", "Ngay trong ngày").encode("utf-8"))
+    target.write_bytes(target.read_bytes().replace(b"result:", "fees: Miễn lệ phí\r\nresult:".encode()))
+    assert "1 không đổi" in _import(site, _ket_hon_list(tmp_path)).output
+    changed = _workbook(
+        tmp_path,
+        ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Kết quả"),
+        ("1.000894", "Đăng ký kết hôn", "Hộ tịch", "03 ngày làm việc", "Miễn lệ phí", "Giấy chứng nhận kết hôn."),
+        name="v2.xlsx",
+    )
+    result = _import(site, changed, "--update")
+    assert _lines(result)[1] == "Đã cập nhật «tthc/ho-tich/ket-hon.md»: processing_time (thời hạn giải quyết)."
+
+
+def test_skipped_import_does_not_record_the_sheet(site, tmp_path):
+    """Without --update nothing of an existing procedure is taken in: a later
+    --update must still see the change."""
+    _hand_edited_khai_tu(site, tmp_path)
+    changed = _khai_tu(tmp_path, "v2.xlsx", fee="Lệ phí: 10.000 đồng")
+    before = (site / RECORD).read_bytes()
+    skipped = _import(site, changed)
+    assert f"Bỏ qua «{KHAI_TU}»: đã có, khác bảng tính ở fees (phí, lệ phí). Thêm --update để cập nhật." in _lines(skipped)
+    assert (site / RECORD).read_bytes() == before
+    assert f"Đã cập nhật «{KHAI_TU}»: fees (phí, lệ phí)." in _lines(_import(site, changed, "--update"))
+
+
+def test_unreadable_record_keeps_every_differing_key(site, tmp_path):
+    _hand_edited_khai_tu(site, tmp_path)
+    (site / RECORD).write_text('<<<<<<< HEAD\n{"version": 1,\n', "utf-8")
+    before = (site / KHAI_TU).read_bytes()
+    result = _import(site, _khai_tu(tmp_path, "v2.xlsx", fee="Lệ phí: 10.000 đồng"), "--update")
+    assert result.exit_code == 0, result.output
+    assert _lines(result)[0] == (
+        f"Không đọc được «{RECORD}» (nơi ghi lại bảng tính lần nhập trước): tệp hỏng. Coi như chưa nhập lần "
+        "nào: khóa nào trong tệp thủ tục khác bảng tính đều được giữ nguyên."
+    )
+    assert "Giữ nguyên fees (phí, lệ phí) của" in _lines(result)[1]
+    assert (site / KHAI_TU).read_bytes() == before
+    assert json.loads((site / RECORD).read_text("utf-8"))["version"] == 1
+
+
+def test_record_that_is_not_a_regular_file_stops_the_import(site, tmp_path):
+    (site / RECORD).symlink_to("/etc/hostname")
+    before = _digest(site)
+    result = _import(site, _khai_tu(tmp_path, "v1.xlsx"))
+    assert result.exit_code == 1
+    assert _lines(result) == [
+        f"«{RECORD}» phải là một tệp thường (nơi ghi lại bảng tính lần nhập trước). Đổi tên hoặc xóa nó rồi nhập lại.",
+        FAILED.format(1),
+    ]
+    assert _digest(site) == before
+
+
+def test_force_without_update_says_it_does_nothing(site, tmp_path):
+    result = _import(site, _khai_tu(tmp_path, "v1.xlsx"), "--force")
+    assert "--force chỉ có tác dụng cùng --update: lần này không cập nhật thủ tục nào đã có." in _lines(result)

@@ -5,8 +5,13 @@ sheets have a title block above the heading row, merged cells, headings spelled
 a dozen ways, fields given as section rows ("I. LĨNH VỰC HỘ TỊCH") rather than a
 column, codes that Excel stored as numbers, and line breaks inside cells. This
 module turns such a sheet into procedure files, and with ``update`` rewrites
-only the front-matter keys whose value changed, leaving every other byte of an
-existing file (the body staff wrote, comments, untouched keys) as it was.
+only the front-matter keys whose value in the sheet changed since the last
+import, leaving every other byte of an existing file (the body staff wrote,
+comments, untouched keys) as it was. A key staff edited by hand since then is
+kept and reported unless ``force``: the sheet is the province's summary, the
+file is often the commune's fuller text (seven legal bases where the sheet has
+two lines). What each import took from the sheet is kept in a record file
+(``Record``), the base of this three-way comparison.
 
 It also reports the procedures on the portal that the list no longer contains
 and, with ``mark_missing``, marks them abolished the same byte-preserving way,
@@ -17,8 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
+import secrets
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -82,6 +90,14 @@ _FRONT_MATTER = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 _IGNORE = "-"
 # Kinds of Action for a procedure the list lacks.
 GONE = ("missing", "abolished")
+# Where the record of the last import lives, in the procedures' folder (see Record).
+RECORD_NAME = ".import-record.json"
+RECORD_VERSION = 1
+RECORD_ABOUT = (
+    "Tệp do «congtt tthc import» ghi: bảng tính ghi gì cho từng thủ tục ở lần nhập trước, để lần sau "
+    "chỉ cập nhật khóa bảng tính đã đổi và giữ khóa đã sửa tay. Đừng sửa tay tệp này; hãy đưa nó "
+    "vào kho cùng các tệp thủ tục."
+)
 
 
 class ImportFailure(Exception):
@@ -138,11 +154,28 @@ class _Context:
     parsed: Parsed
 
 
+@dataclass(frozen=True)
+class Change:
+    """One key whose value in the sheet changed since the last import and differs from the file:
+    the file's value (None when the file lacks the key), the sheet's, and whether the file's
+    value is not what the last import left there (edited by hand)."""
+
+    key: str
+    old: Any
+    new: Any
+    by_hand: bool = False
+
+
 @dataclass
 class Action:
-    """What happens to one procedure file: created, updated, unchanged, skipped, or
-    (for a procedure the list lacks) abolished or reported ``missing`` with the
-    reason it is not marked in ``note``."""
+    """What happens to one procedure file: created, updated, kept (only keys edited by
+    hand differ), unchanged, skipped, or (for a procedure the list lacks) abolished or
+    reported ``missing`` with the reason it is not marked in ``note``.
+
+    ``changes`` are the keys written and ``kept`` the hand-edited ones left as they are;
+    ``recorded`` says whether an earlier import of the procedure was on record;
+    ``remember`` is what the record holds for ``code`` after this import (None: as before).
+    """
 
     kind: str
     path: Path
@@ -150,6 +183,10 @@ class Action:
     text: bytes = b""
     code: str = ""
     note: str = ""
+    changes: tuple[Change, ...] = ()
+    kept: tuple[Change, ...] = ()
+    recorded: bool = True
+    remember: dict[str, Any] | None = None
 
 
 def _heading_key(text: str) -> str:
@@ -492,6 +529,87 @@ def _check_duplicate_codes(parsed: Parsed) -> None:
             first[code] = entry.where
 
 
+# The record of the last import -----------------------------------------------
+
+
+@dataclass
+class Record:
+    """What each procedure's keys held after the last import, by code: the base against
+    which a change in the sheet and an edit by hand are told apart.
+
+    It is one JSON file in the procedures' folder, committed with them, because it must
+    live exactly as long as the files it describes, on every copy of the repository:
+    ``.cache/`` is ignored by git and wiped freely, and ``site/`` is replaced by every
+    build, so a record there would vanish on a fresh clone or on the server and every
+    key would then look edited by hand. Front-matter would be closer, but staff would
+    see and edit it, and the schema refuses unknown keys. The leading dot keeps the
+    file out of the content walk, MkDocs and the published site. Procedures are keyed
+    by code, not path, so a file renamed or moved by hand keeps its record; keys are
+    sorted one per line so git diffs and merges stay readable; the file is replaced
+    whole, so a killed import leaves the previous record. An unreadable record (a git
+    merge conflict, a truncated copy) is treated as no record, which only makes the
+    import keep more: every differing key a file holds counts as written by hand.
+    """
+
+    path: Path
+    procedures: dict[str, dict[str, Any]]
+    note: str = ""
+
+    def after(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
+        """The procedures' entries once ``actions`` are done; codes not imported keep theirs."""
+        updated = dict(self.procedures)
+        updated.update({action.code: action.remember for action in actions if action.remember is not None})
+        return updated
+
+
+def read_record(settings: CongttConfig, root: Path) -> Record:
+    """The record beside the procedures; empty, with a note, when it cannot be read."""
+    path = root / settings.tthc_dir / RECORD_NAME
+    shown = display_path(path, root)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise ImportFailure(
+            [f"«{shown}» phải là một tệp thường (nơi ghi lại bảng tính lần nhập trước). Đổi tên hoặc xóa nó rồi nhập lại."]
+        )
+    if not path.exists():
+        return Record(path, {})
+    try:
+        return Record(path, _record_entries(json.loads(path.read_bytes().decode("utf-8"))))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return Record(
+            path,
+            {},
+            f"Không đọc được «{shown}» (nơi ghi lại bảng tính lần nhập trước): tệp hỏng. Coi như chưa nhập lần "
+            "nào: khóa nào trong tệp thủ tục khác bảng tính đều được giữ nguyên.",
+        )
+
+
+def _record_entries(data: Any) -> dict[str, dict[str, Any]]:
+    """The entries of a decoded record; ValueError when it is not one this module wrote."""
+    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or not isinstance(data.get("procedures"), dict):
+        raise ValueError("not an import record")
+    entries = {}
+    for code, values in data["procedures"].items():
+        if not isinstance(values, dict) or not set(values) <= set(HEADINGS):
+            raise ValueError(f"bad entry {code!r}")
+        entries[code] = {key: _recorded(value) for key, value in values.items()}
+    return entries
+
+
+def _recorded(value: Any) -> str | tuple[str, ...]:
+    """A recorded value as the sheet gave it: text, or a list as a tuple."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ValueError(f"bad value {value!r}")
+
+
+def record_bytes(procedures: dict[str, dict[str, Any]]) -> bytes:
+    """The record file's content: sorted, one value per line, UTF-8 as typed."""
+    data = {"about": RECORD_ABOUT, "version": RECORD_VERSION, "procedures": procedures}
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
 # Planning --------------------------------------------------------------------
 
 
@@ -539,10 +657,18 @@ def existing_procedures(settings: CongttConfig, root: Path) -> dict[str, Existin
 
 
 def plan(
-    entries: list[Entry], settings: CongttConfig, root: Path, today: date, update: bool, mark_missing: bool = False
+    entries: list[Entry],
+    settings: CongttConfig,
+    root: Path,
+    today: date,
+    update: bool,
+    mark_missing: bool = False,
+    record: Record | None = None,
+    force: bool = False,
 ) -> list[Action]:
     """Decide, for each procedure of the list and each one the list lacks, what happens to its file."""
     existing = existing_procedures(settings, root)
+    last = record.procedures if record else {}
     actions = []
     for entry in entries:
         values = entry.values
@@ -552,7 +678,7 @@ def plan(
         elif current.item is None:
             actions.append(Action("broken", current.path))
         else:
-            actions.append(_compare(current.path, current.item, values, update))
+            actions.append(_compare(current, values, last.get(values["code"]), update, force))
     return actions + _missing(entries, existing, names(settings.tthc_fields), today, mark_missing)
 
 
@@ -570,21 +696,68 @@ def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: d
     full.update(status="hien-hanh", updated=f"{today:%d/%m/%Y}")
     lines = [_yaml_entry(key, full[key], "\n") for key in PROCEDURE_SCHEMA if key in full]
     text = "---\n" + "\n".join(lines) + "\n---\n"
-    return Action("created", path, text=text.encode("utf-8"))
+    remember = {key: full[key] for key in HEADINGS if key in full}
+    return Action("created", path, text=text.encode("utf-8"), code=values["code"], remember=remember)
 
 
-def _compare(path: Path, item: Procedure, values: dict[str, Any], update: bool) -> Action:
-    """Unchanged, updated, or (without ``update``) skipped with the keys that differ."""
-    changed = {key: values[key] for key in PROCEDURE_SCHEMA if key in values and getattr(item, key) != values[key]}
-    if not changed:
-        return Action("unchanged", path)
+def _compare(current: Existing, values: dict[str, Any], base: dict[str, Any] | None, update: bool, force: bool) -> Action:
+    """Unchanged, updated, kept, or (without ``update``) skipped with the keys the sheet changed."""
+    path, code = current.path, values["code"]
+    changes = _sheet_changes(current, values, base)
+    kept = () if force else tuple(change for change in changes if change.by_hand)
+    writes = [change for change in changes if change not in kept]
+    remember = _remembered(values, base, kept)
+    if not changes:
+        return Action("unchanged", path, code=code, remember=remember)
     if not update:
-        return Action("differs", path, tuple(changed))
-    if "title" in changed and "slug" not in read_source(path).meta:
+        return Action("differs", path, tuple(change.key for change in changes), code=code)
+    if any(change.key == "title" for change in writes) and "slug" not in current.meta:
         # The URL comes from the title unless pinned: pin the current one so
         # links and printed QR codes keep working after a renamed procedure.
-        changed["slug"] = item.slug
-    return Action("updated", path, tuple(changed), _rewritten(path, changed))
+        writes.append(Change("slug", None, current.item.slug))
+    keys = tuple(change.key for change in writes)
+    text = _rewritten(path, {change.key: change.new for change in writes}) if writes else b""
+    return Action(
+        "updated" if writes else "kept", path, keys, text, code,
+        changes=tuple(writes), kept=kept, recorded=base is not None, remember=remember,
+    )
+
+
+def _sheet_changes(current: Existing, values: dict[str, Any], base: dict[str, Any] | None) -> list[Change]:
+    """The keys whose value in the sheet changed since the last import and differs from the file.
+
+    ``base`` is what the last import left for each key (None: never imported). A key
+    the sheet still gives as then is not looked at: if the file differs, staff edited
+    it, and that stands. A key is edited by hand when the file's value is not the
+    base's, or, with no base for it, when the file has the key at all: the importer
+    never wrote it, so a person did. A key the file lacks is only ever added.
+    """
+    last = base or {}
+    changes = []
+    for key in PROCEDURE_SCHEMA:
+        if key not in values or last.get(key) == values[key]:
+            continue
+        old = getattr(current.item, key)
+        if old == values[key]:
+            continue
+        present = key in current.meta
+        by_hand = old != last[key] if key in last else present
+        changes.append(Change(key, old if present else None, values[key], by_hand))
+    return changes
+
+
+def _remembered(values: dict[str, Any], base: dict[str, Any] | None, kept: tuple[Change, ...]) -> dict[str, Any]:
+    """The record's entry after this import: the sheet's values, except for keys kept by
+    hand, which keep their old base so the next import reports them again and
+    ``--force`` still applies, and for keys the sheet leaves blank, which the import
+    does not touch, so the file still holds the base's value."""
+    remember = {**(base or {}), **values}
+    for change in kept:
+        if base and change.key in base:
+            remember[change.key] = base[change.key]
+        else:
+            del remember[change.key]
+    return remember
 
 
 def _rewritten(path: Path, changes: dict[str, Any]) -> bytes:
@@ -741,17 +914,42 @@ def _scalar(value: str, force_quotes: bool = False) -> str:
 # Running ---------------------------------------------------------------------
 
 
-def apply(actions: list[Action]) -> None:
-    """Write created, updated and abolished files; a file is replaced whole or not at all."""
+def apply(actions: list[Action], record: Record) -> None:
+    """Write created, updated and abolished files, then the record of this import.
+
+    The record comes last: after a failure half-way it still holds the previous
+    import, and the next run finds the files written already matching the sheet.
+    """
     for action in actions:
         if action.kind == "created":
             action.path.parent.mkdir(parents=True, exist_ok=True)
             with action.path.open("xb") as handle:
                 handle.write(action.text)
         elif action.kind in ("updated", "abolished"):
-            temporary = action.path.with_name(f".{action.path.name}.tmp")
-            temporary.write_bytes(action.text)
-            os.replace(temporary, action.path)
+            _replace(action.path, action.text)
+    procedures = record.after(actions)
+    if procedures != record.procedures or record.note:
+        record.path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(record.path, record_bytes(procedures))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace ``path`` whole or not at all, keeping its permissions.
+
+    The temporary file's name is new (``x`` mode refuses an existing one), so no
+    file a person or another run left there is overwritten.
+    """
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    handle = temporary.open("xb")
+    try:
+        with handle:
+            handle.write(data)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _labels(keys: tuple[str, ...]) -> str:
@@ -778,27 +976,59 @@ def _missing_line(action: Action, shown: str, dry_run: bool) -> str:
     return f"{missing} Thêm --mark-missing để đánh dấu bãi bỏ."
 
 
+def _shown(value: Any) -> str:
+    """A value as a report quotes it: «text», a list item by item, or a word for nothing."""
+    if value is None:
+        return "(không có)"
+    if not value:
+        return "(trống)"
+    if isinstance(value, tuple):
+        return "; ".join(f"«{item}»" for item in value)
+    return f"«{value}»"
+
+
+def _change_line(change: Change) -> str:
+    """One key written: old → new, saying so when it overwrites an edit by hand."""
+    forced = " (ghi đè phần đã sửa tay, do có --force)" if change.by_hand else ""
+    return f"  {_labels((change.key,))}: {_shown(change.old)} → {_shown(change.new)}{forced}."
+
+
+def _kept_line(change: Change, shown: str, recorded: bool, dry_run: bool) -> str:
+    """One key kept because a person edited it, with both values and how to take the sheet's."""
+    why = "đã sửa tay sau lần nhập trước" if recorded else "thủ tục chưa nhập từ bảng tính lần nào nên coi là viết tay"
+    return (
+        f"{'Sẽ giữ nguyên' if dry_run else 'Giữ nguyên'} {_labels((change.key,))} của «{shown}»: {why}. "
+        f"Tệp: {_shown(change.old)}; bảng tính: {_shown(change.new)}. Thêm --force để ghi theo bảng tính."
+    )
+
+
+def _file_lines(action: Action, shown: str, dry_run: bool) -> Iterator[str]:
+    """What happens to one procedure file of the list: a line, then one per key written or kept."""
+    if action.kind == "created":
+        yield f"{'Sẽ tạo' if dry_run else 'Đã tạo'} «{shown}»."
+    elif action.kind == "updated":
+        yield f"{'Sẽ cập nhật' if dry_run else 'Đã cập nhật'} «{shown}»: {_labels(action.changed)}."
+        yield from (_change_line(change) for change in action.changes)
+    elif action.kind not in ("unchanged", "kept"):
+        yield f"Bỏ qua «{shown}»: {_skip_reason(action)}"
+    yield from (_kept_line(change, shown, action.recorded, dry_run) for change in action.kept)
+
+
 def report(
     actions: list[Action], root: Path, dry_run: bool, compared: list[str] | None = None, mark_missing: bool = False
 ) -> Iterator[str]:
-    """What was (or, in a dry run, would be) done, file by file; the fields in which the
-    portal was compared with the list and what it lacks; then the counts."""
-    verbs = {"created": "Sẽ tạo" if dry_run else "Đã tạo", "updated": "Sẽ cập nhật" if dry_run else "Đã cập nhật"}
+    """What was (or, in a dry run, would be) done, file by file and key by key; the fields
+    in which the portal was compared with the list and what it lacks; then the counts.
+    A file left as it was because only keys edited by hand differ counts as skipped."""
     counts = dict.fromkeys(("created", "updated", "unchanged", "skipped", "missing", "abolished"), 0)
     gone = [action for action in actions if action.kind in GONE]
+    kept = 0
     for action in actions:
-        shown = display_path(action.path, root)
         if action.kind in GONE:
             continue
-        if action.kind in verbs:
-            counts[action.kind] += 1
-            detail = f": {_labels(action.changed)}" if action.kind == "updated" else ""
-            yield f"{verbs[action.kind]} «{shown}»{detail}."
-        elif action.kind == "unchanged":
-            counts["unchanged"] += 1
-        else:
-            counts["skipped"] += 1
-            yield f"Bỏ qua «{shown}»: {_skip_reason(action)}"
+        counts[action.kind if action.kind in ("created", "updated", "unchanged") else "skipped"] += 1
+        kept += len(action.kept)
+        yield from _file_lines(action, display_path(action.path, root), dry_run)
     if compared:
         yield (
             f"Đối chiếu với bảng tính các thủ tục trên Cổng thuộc lĩnh vực: {', '.join(compared)} "
@@ -814,6 +1044,8 @@ def report(
         f"{counts['unchanged']} không đổi, {counts['skipped']} bỏ qua, "
         f"{counts['missing']} không có trong bảng tính{marked}."
     )
+    if kept:
+        summary += f" Giữ nguyên {kept} khóa đã sửa tay (thêm --force để ghi theo bảng tính)."
     yield f"Chạy thử, chưa ghi tệp nào. Nếu chạy thật: {summary}" if dry_run else f"Kết quả: {summary}"
 
 
@@ -848,8 +1080,17 @@ def import_list(
     parsed = parse(read_sheets(path), fields)
     if parsed.errors:
         raise ImportFailure(parsed.errors, parsed.notes)
-    actions = plan(parsed.entries, settings, root, today, update, mark_missing)
+    record = read_record(settings, root)
+    notes = parsed.notes + [note for note in (record.note, _force_note(update, force)) if note]
+    actions = plan(parsed.entries, settings, root, today, update, mark_missing, record, force)
     if not dry_run:
-        apply(actions)
+        apply(actions, record)
     compared = [name for slug, name in fields.items() if slug in covered_fields(parsed.entries)]
-    return parsed.notes, list(report(actions, root, dry_run, compared, mark_missing))
+    return notes, list(report(actions, root, dry_run, compared, mark_missing))
+
+
+def _force_note(update: bool, force: bool) -> str:
+    """A note when ``--force`` is given alone: it only widens what ``--update`` writes."""
+    if force and not update:
+        return "--force chỉ có tác dụng cùng --update: lần này không cập nhật thủ tục nào đã có."
+    return ""
