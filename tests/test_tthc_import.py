@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, run
 from congtt.plugin import NOW_VARIABLE
+from congtt.source import read_source
+from congtt.tthc_import import Parsed, _cell_text, _value, rewrite_front_matter
 
 LIST = FIXTURES / "tthc_import" / "procedures.xlsx"
 FIELDS = """\
@@ -777,3 +782,75 @@ def test_record_that_is_not_a_regular_file_stops_the_import(site, tmp_path):
 def test_force_without_update_says_it_does_nothing(site, tmp_path):
     result = _import(site, _khai_tu(tmp_path, "v1.xlsx"), "--force")
     assert "--force chỉ có tác dụng cùng --update: lần này không cập nhật thủ tục nào đã có." in _lines(result)
+
+
+# Cells are text ---------------------------------------------------------------
+
+TRICKY_TITLE = 'Tin <script>alert("xss")</script> & "ngoặc": \'đơn\' # không phải chú thích'
+TRICKY_BASES = (
+    "2025-07-20",
+    "...",
+    "&neo *bidanh",
+    "!!python/object/apply:os.system [echo]",
+    "{a: b}, [x]",
+    "| khối",
+    "> gấp",
+    "@chú `lệnh` %TAG",
+    "? hỏi: đáp",
+    "Điều 1:\tkhoản 2",
+    "null",
+    "Luật\x07 có ký tự chuông\ufeff",
+    "Dòng một\x0bdòng hai",
+)
+
+
+def test_cells_that_look_like_yaml_or_html_stay_the_same_text(site, tmp_path):
+    source = tmp_path / "danh-muc.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Kết quả", "Căn cứ pháp lý"),
+                ("1.000656", TRICKY_TITLE, "Hộ tịch", "1.5", "- yes: no #", "---", "\n".join(TRICKY_BASES)),
+            ]
+        )
+    result = _import(site, source)
+    assert result.exit_code == 0, result.output
+    (written,) = (site / "tthc/ho-tich").glob("1.000656-*.md")
+    meta = read_source(written).meta
+    assert (meta["title"], meta["processing_time"], meta["fees"], meta["result"]) == (
+        TRICKY_TITLE, "1.5", "- yes: no #", "---",
+    )
+    assert meta["legal_basis"] == [
+        *TRICKY_BASES[:-2], "Luật có ký tự chuông", "Dòng một", "dòng hai",
+    ]
+    assert run(site, "check").exit_code == 0
+
+
+# Text a cell can hold, YAML's indicators and Vietnamese included.
+CELLS = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(list("-:#'\"&*!|>%@`{}[],?\n\t ")),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CELLS, basis=CELLS)
+def test_any_cell_is_written_as_a_yaml_string_that_reads_back_the_same(text, basis):
+    parsed = Parsed()
+    values = {
+        key: value
+        for key, value in (
+            ("fees", _value("fees", _cell_text(text), "Dòng 2", parsed)),
+            ("legal_basis", _value("legal_basis", _cell_text(basis), "Dòng 2", parsed)),
+        )
+        if value
+    }
+    written = rewrite_front_matter('---\ncode: "1.000656"\nfees: cũ\n---\nNội dung.\n', values)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "thu-tuc.md"
+        path.write_text(written, "utf-8")
+        source = read_source(path)
+    read = {key: value if isinstance(value, str) else list(value) for key, value in values.items()}
+    assert source.meta == {"code": "1.000656", "fees": "cũ", **read}
+    assert not source.problems
+    assert written.endswith("\n---\nNội dung.\n") and written.count("\n---\n") == 1

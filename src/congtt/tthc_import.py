@@ -87,6 +87,11 @@ _BULLET = re.compile(r"^\s*[-+•–*]\s*")
 _SHORT_CODE = re.compile(r"^\d+\.\d{1,5}$")
 _DECISION = re.compile(r"kèm theo\s+(quyết định\b[^)]*)", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+# Excel's in-cell line break in some exports (vertical tab) and Unicode's line separators.
+_LINE_BREAKS = re.compile("[\v\f\x85\u2028\u2029]")
+# Other control characters, stray byte order marks and non-characters pasted into cells:
+# YAML would have to escape them, the loader drops or refuses them, and no procedure needs them.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _IGNORE = "-"
 # Kinds of Action for a procedure the list lacks.
 GONE = ("missing", "abolished")
@@ -265,7 +270,7 @@ def _csv_grid(path: Path) -> list[list[Any]]:
 
 
 def _cell_text(value: Any) -> str:
-    """A cell as NFC text with ``\\n`` line breaks; numbers as Excel shows them."""
+    """A cell as NFC text with ``\\n`` line breaks and no control characters; numbers as Excel shows them."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -273,7 +278,8 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     # openpyxl leaves Excel's escape for a carriage return ("_x000D_") in the text.
-    return nfc(str(value)).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = nfc(str(value)).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text)).strip()
 
 
 # Parsing ---------------------------------------------------------------------
