@@ -574,7 +574,10 @@ def read_record(settings: CongttConfig, root: Path) -> Record:
     shown = display_path(path, root)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise ImportFailure(
-            [f"«{shown}» phải là một tệp thường (nơi ghi lại bảng tính lần nhập trước). Đổi tên hoặc xóa nó rồi nhập lại."]
+            [
+                f"«{shown}» phải là một tệp thường (nơi ghi lại bảng tính lần nhập trước). "
+                "Đổi tên hoặc xóa nó rồi nhập lại."
+            ]
         )
     if not path.exists():
         return Record(path, {})
@@ -591,8 +594,10 @@ def read_record(settings: CongttConfig, root: Path) -> Record:
 
 def _record_entries(data: Any) -> dict[str, dict[str, Any]]:
     """The entries of a decoded record; ValueError when it is not one this module wrote."""
-    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or not isinstance(data.get("procedures"), dict):
+    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
         raise ValueError("not an import record")
+    if not isinstance(data.get("procedures"), dict):
+        raise ValueError("no procedures")
     entries = {}
     for code, values in data["procedures"].items():
         if not isinstance(values, dict) or not set(values) <= set(HEADINGS):
@@ -706,7 +711,9 @@ def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: d
     return Action("created", path, text=text.encode("utf-8"), code=values["code"], remember=remember)
 
 
-def _compare(current: Existing, values: dict[str, Any], base: dict[str, Any] | None, update: bool, force: bool) -> Action:
+def _compare(
+    current: Existing, values: dict[str, Any], base: dict[str, Any] | None, update: bool, force: bool
+) -> Action:
     """Unchanged, updated, kept, or (without ``update``) skipped with the keys the sheet changed."""
     path, code = current.path, values["code"]
     changes = _sheet_changes(current, values, base)
