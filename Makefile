@@ -3,7 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build serve test check chromium nginx clean bench
+.PHONY: build serve studio test check chromium nginx node clean bench
+
+# Decap CMS, the studio's editor, as npm publishes it: its dist/ only (the bundle needs none of the
+# package's dependencies), checked against the pinned integrity before it is unpacked.
+DECAP_VERSION := 3.16.3
+DECAP_INTEGRITY := sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==
+DECAP := studio/decap-cms-$(DECAP_VERSION)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +31,22 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 tests/js/node_modules/.package-lock.json: tests/js/package.json
 	cd tests/js && npm install --no-audit --no-fund --silent
 
-build: $(VENV)/.installed
+$(DECAP)/dist/decap-cms.js: | node
+	rm -rf $(DECAP).tmp && mkdir -p $(DECAP).tmp
+	cd $(DECAP).tmp && npm pack decap-cms@$(DECAP_VERSION) --json --silent > pack.json
+	$(PYTHON) -c "import json, sys; sys.exit(json.load(open('$(DECAP).tmp/pack.json'))[0]['integrity'] != '$(DECAP_INTEGRITY)')"
+	tar -xzf $(DECAP).tmp/decap-cms-$(DECAP_VERSION).tgz -C $(DECAP).tmp
+	rm -rf $(DECAP) && mv $(DECAP).tmp/package $(DECAP) && rm -rf $(DECAP).tmp
+
+# npm fetches Decap CMS; install Node.js from Debian when it is missing (needs root).
+node:
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+
+build: $(VENV)/.installed $(DECAP)/dist/decap-cms.js
 	$(BIN)/congtt build
+
+studio: $(VENV)/.installed $(DECAP)/dist/decap-cms.js
+	$(BIN)/congtt studio
 
 serve: $(VENV)/.installed
 	$(BIN)/congtt serve
@@ -44,11 +64,11 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nginx >/dev/null; } || true
 
 # pytest exits 5 when it collects no test: not a failure of the code.
-test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json chromium nginx
+test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json $(DECAP)/dist/decap-cms.js chromium nginx
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
 
 bench: $(VENV)/.installed-bench chromium nginx
 	$(BIN)/congtt bench
 
 clean:
-	rm -rf site .site.new-* test-artifacts
+	rm -rf site .site.new-* test-artifacts studio/decap-cms-*

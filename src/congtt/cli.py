@@ -379,3 +379,8 @@ def _sizes(text: str) -> tuple[int, ...]:
     if not all(part.isdigit() and int(part) > 0 for part in parts):
         raise Failure(f"Không đọc được --sizes «{text}»: cần các số nguyên dương cách nhau bằng dấu phẩy, ví dụ 1000,5000,20000.")
     return tuple(int(part) for part in parts)
+
+
+from .studio.commands import studio  # noqa: E402 - registered last: it imports nothing of the build at startup
+
+main.add_command(studio)
