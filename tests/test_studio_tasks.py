@@ -1,0 +1,115 @@
+"""The work page's tasks: lists, the period statistics as files, the province's TTHC sheet on a branch."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from mkdocs.config import load_config
+
+from congtt import dates
+from congtt.config import plugin_settings
+from congtt.studio.entries import Refused
+from congtt.studio.publish import Publisher
+from congtt.studio.repository import Author, Repository
+from congtt.studio.tasks import Tasks
+from congtt.validation import check_tree
+from conftest import FIXTURES, run
+from support.studio import git, make_site
+from test_tthc_import import FIELDS
+
+SHEET = FIXTURES / "tthc_import" / "procedures.xlsx"
+WRITER = Author("Nguyễn Thị Hoa", "hoa@studio.congtt")
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=dates.VIETNAM)
+
+
+@pytest.fixture
+def tasks(tmp_path):
+    site = make_site(tmp_path)
+    config_file = site.repository / "mkdocs.yml"
+    config_file.write_text(config_file.read_text("utf-8") + FIELDS, "utf-8")
+    git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "commit", "-qam", "Lĩnh vực TTHC")
+    config = load_config(str(config_file))
+    settings = plugin_settings(config)
+    repository = Repository(site.repository)
+    load = lambda: check_tree(settings, site.repository, Path(config.docs_dir))  # noqa: E731
+    yield Tasks(repository, settings, load), Publisher(repository, lambda: load()[1], config_file), site
+    os.environ.pop("CONGTT_STUDIO_DATA", None)
+
+
+def test_the_work_list_shows_drafts_awaiting_approval_and_scheduled_posts(tasks):
+    work, _, site = tasks
+    repository = work.repository
+    repository.commit("cms/news/hoi-nghi", {"news/2026/2026-12-03-hoi-nghi.md": b"---\ntitle: x\n---\n"}, "Tạo", WRITER,
+                      expected=None, base="main")
+    repository.set_status("cms/news/hoi-nghi", "pending_review")
+    post = site.repository / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"
+    post.write_text(post.read_text("utf-8").replace("date: 15/06/2023 08:30", "date: 24/12/2026 07:00"), "utf-8")
+    lists = work.work_list(NOW)
+    [waiting] = lists["pending_review"]
+    assert (waiting.title, waiting.kind, waiting.state, waiting.who) == ("hoi-nghi", "news", "Chờ duyệt", "Nguyễn Thị Hoa")
+    [scheduled] = lists["scheduled"]
+    assert scheduled.title == "Đăng ký khai sinh trực tuyến tại Bộ phận Một cửa"
+    assert scheduled.when == "Thứ Năm, 24/12/2026 07:00"
+    assert lists["draft"] == [] and lists["imports"] == []
+
+
+def test_the_periods_offered_are_this_years_and_last_years_begun_ones(tasks):
+    work, _, _ = tasks
+    codes = [code for code, _ in work.periods(NOW.date())]
+    assert codes[:2] == ["q1-2026", "q2-2026"] and "nam-2025" in codes and "q1-2027" not in codes
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_statistics_files_are_those_congtt_stats_writes(tasks, tmp_path, kind):
+    work, _, site = tasks
+    name, data = work.statistics("nam-2023", kind, NOW)
+    assert name == f"thong-ke-nam-2023.{kind}"
+    target = tmp_path / f"cli.{kind}"
+    assert run(site.repository, "stats", "--period", "nam-2023", "--format", kind, "-o", str(target)).exit_code == 0
+    if kind == "docx":
+        text = lambda source: [p.text for p in docx.Document(source).paragraphs]  # noqa: E731
+        assert text(io.BytesIO(data)) == text(target)
+    else:
+        cells = lambda book: [[c.value for c in row] for sheet in book for row in sheet.iter_rows()]  # noqa: E731
+        assert cells(openpyxl.load_workbook(io.BytesIO(data))) == cells(openpyxl.load_workbook(target))
+
+
+def test_statistics_refuse_an_unknown_period_or_format(tasks):
+    work, _, _ = tasks
+    with pytest.raises(Refused, match="^Chỉ tải được tệp Word \\(docx\\) hoặc Excel \\(xlsx\\).$"):
+        work.statistics("nam-2023", "pdf", NOW)
+    with pytest.raises(Refused, match="^Không có kỳ báo cáo «q9-2023». Các kỳ đã cấu hình: "):
+        work.statistics("q9-2023", "docx", NOW)
+
+
+def test_a_sheet_dry_run_writes_nothing_and_applying_it_makes_a_branch_to_publish(tasks):
+    work, publisher, site = tasks
+    head = git(site.repository, "rev-parse", "HEAD")
+    dry = work.import_sheet("danh-muc.xlsx", SHEET.read_bytes(), NOW.date(), apply=False, force=False, author=WRITER)
+    assert dry["branch"] == "" and any(line.startswith("Sẽ tạo «tthc/") for line in dry["lines"])
+    assert git(site.repository, "rev-parse", "HEAD") == head and git(site.repository, "status", "--porcelain") == ""
+    applied = work.import_sheet("danh-muc.xlsx", SHEET.read_bytes(), NOW.date(), apply=True, force=False, author=WRITER)
+    branch = applied["branch"]
+    assert branch.startswith("nhap-tthc/") and any(line.startswith("Đã tạo «tthc/") for line in applied["lines"])
+    assert git(site.repository, "status", "--porcelain") == "" and git(site.repository, "rev-parse", "HEAD") == head
+    created = git(site.repository, "diff", "--name-only", f"main...{branch}").split()
+    assert len(created) > 20 and "tthc/.import-record.json" in created
+    assert git(site.repository, "worktree", "list").count("\n") == 1  # the throwaway worktree is gone
+    [waiting] = work.work_list(NOW)["imports"]
+    assert waiting.key == branch and waiting.who == "Nguyễn Thị Hoa"
+    publisher.publish(branch, Author("Trần Văn An", "an@studio.congtt"))
+    assert publisher.wait().state == "live", publisher.status.message
+    assert (site.repository / "tthc/.import-record.json").is_file()
+    assert run(site.repository, "check").exit_code == 0
+
+
+def test_a_sheet_that_is_not_a_spreadsheet_is_refused(tasks):
+    work, _, _ = tasks
+    with pytest.raises(Refused, match="^Tệp «anh.jpg» không phải bảng tính .xlsx hoặc .csv.$"):
+        work.import_sheet("anh.jpg", b"\xff\xd8", NOW.date(), apply=False, force=False, author=WRITER)
