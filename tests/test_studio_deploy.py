@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from congtt.bench.server import free_port, wait_for_port
+from congtt.bench.server import free_port, nginx_main, wait_for_port
 from congtt.studio.app import create_app
 from congtt.studio.server import make_studio
 from support.studio import WRITER, make_site
@@ -76,14 +76,7 @@ def _nginx_in_front(folder: Path, upstream: int) -> tuple[Path, int, int]:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     (folder / "studio.conf").write_text(text, encoding="utf-8")
-    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"daemon off;\nuser root;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  access_log off;\n"
-        f"  {temporary}\n  include {folder}/studio.conf;\n}}\n"
-    )
-    return main, plain, secure
+    return nginx_main(folder, folder / "studio.conf"), plain, secure
 
 
 @pytest.mark.skipif(NGINX is None or shutil.which("openssl") is None, reason="nginx or openssl missing (make test installs nginx)")

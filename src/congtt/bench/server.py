@@ -70,13 +70,18 @@ def nginx_configuration(folder: Path, root: Path, port: int) -> Path:
             raise ValueError(f"{NGINX_CONF} no longer has {old!r} once")
         text = text.replace(old, new)
     (folder / "congtt.conf").write_text(text, encoding="utf-8")
+    return nginx_main(folder, folder / "congtt.conf")
+
+
+def nginx_main(folder: Path, server_blocks: Path) -> Path:
+    """A minimal nginx.conf in ``folder`` (pid, logs and temporary files there too) including ``server_blocks``."""
     temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     main = folder / "nginx.conf"
     main.write_text(
         f"daemon off;\nuser root;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
         "events { worker_connections 64; }\n"
         f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        f"  access_log {folder}/access.log;\n  {temporary}\n  include {folder}/congtt.conf;\n}}\n"
+        f"  access_log {folder}/access.log;\n  {temporary}\n  include {server_blocks};\n}}\n"
     )
     return main
 
