@@ -27,5 +27,5 @@ def test_new_document_passes_check(portal):
 def test_new_procedure_asks_for_its_code(portal):
     assert run(portal, "new", "procedure", "Đăng ký khai tử").exit_code == 0
     result = run(portal, "check")
-    assert result.exit_code == 1
-    assert "tthc/dang-ky-khai-tu.md:3: Mã thủ tục «» không đúng dạng" in result.output
+    assert result.exit_code == 0  # a new file is a draft: its problems never stop publishing (test_drafts)
+    assert "tthc/dang-ky-khai-tu.md:3: cảnh báo: Mã thủ tục «» không đúng dạng" in result.output

@@ -32,6 +32,7 @@ from .schema import (
     FileRef,
     Vocabulary,
     convert_fields,
+    says_yes,
 )
 from .source import read_source
 from .text import slugify
@@ -198,7 +199,34 @@ def load_item(
     vocab: Vocabulary,
     settings: CongttConfig,
 ) -> tuple[Item | None, list[Problem]]:
-    """Read and validate one file; the item is None when anything is wrong."""
+    """Read and validate one file; the item is None when anything is wrong.
+
+    A file marked ``draft: true`` is work in progress: its problems are
+    warnings, so one unfinished draft never stops the portal from publishing
+    (the item is left out until they are fixed).
+    """
+    item, problems = _load_item(path, mount, root, content_type, vocab, settings)
+    if item is None and problems and _marked_draft(path):
+        problems = [Problem(p.path, p.line, p.message + DRAFT_NOTE, warning=True) for p in problems]
+    return item, problems
+
+
+DRAFT_NOTE = " (Bản nháp: chưa đăng; sửa lỗi này trước khi bỏ dòng «draft: true».)"
+
+
+def _marked_draft(path: Path) -> bool:
+    meta = read_source(path).meta
+    return isinstance(meta, dict) and says_yes(meta.get("draft"))
+
+
+def _load_item(
+    path: Path,
+    mount: Path,
+    root: Path,
+    content_type: ContentType,
+    vocab: Vocabulary,
+    settings: CongttConfig,
+) -> tuple[Item | None, list[Problem]]:
     display = display_path(path, root)
     source = read_source(path)
     problems = [Problem(display, line, message) for line, message in source.problems]

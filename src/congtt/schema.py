@@ -91,6 +91,11 @@ def lines(value: Any, field: Field, vocab: Vocabulary, line: int) -> tuple[str, 
     )
 
 
+def says_yes(value: Any) -> bool:
+    """True when a raw front-matter value is one of the words ``flag`` reads as yes."""
+    return isinstance(value, str) and value.strip().lower() in _TRUE
+
+
 def flag(value: Any, field: Field, vocab: Vocabulary, line: int) -> bool:
     """A yes/no value."""
     if value is None:
