@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import ARTIFACTS, PHONE, chromium, horizontal_overflow, serve_site
+from browser import ARTIFACTS, DESKTOP, PHONE, chromium, horizontal_overflow, serve_site
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,45 @@ def test_printed_procedure_has_no_navigation_and_a_qr_code(example_site):
         assert "https://laikhe.haiphong.gov.vn/thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/" in page.inner_text(".ct-print-only")
         page.screenshot(path=str(ARTIFACTS / "thu-tuc-ban-in.png"), full_page=True)
         page.pdf(path=str(ARTIFACTS / "thu-tuc-ban-in.pdf"))
+
+
+def _procedure_pages(site) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "thu-tuc-hanh-chinh").glob("*/*/index.html"))
+
+
+def _decoded_pdf(pdf: bytes) -> tuple[int, list[str]]:
+    """(pages, texts of every QR code found) in a PDF rasterised at 150 dpi, as a phone camera sees paper."""
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(pdf)
+    texts = []
+    for page in document:
+        image = page.render(scale=150 / 72).to_pil()
+        texts += [found.text for found in zxingcpp.read_barcodes(image) if found.format == zxingcpp.BarcodeFormat.QRCode]
+    return len(document), texts
+
+
+def test_every_printed_handout_has_a_qr_code_a_decoder_reads(example_site):
+    """Printed to A4 (as the one-stop shop prints it), each procedure's QR code decodes to its page."""
+    with serve_site(example_site) as base, chromium() as browser:
+        for viewport in (PHONE, DESKTOP):
+            page = browser.new_page(viewport=viewport)
+            for path in _procedure_pages(example_site) if viewport is PHONE else ["thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/"]:
+                page.goto(base + path)
+                pages, texts = _decoded_pdf(page.pdf(format="A4", print_background=False))
+                assert texts == [f"https://laikhe.haiphong.gov.vn/{path}"], (path, viewport)
+            page.close()
+
+
+def test_a_typical_handout_fits_two_a4_pages_without_buttons_and_with_the_online_link(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(base + "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/")
+        page.emulate_media(media="print")
+        assert not page.locator(".ct-textsize").is_visible()
+        assert "Nộp hồ sơ trực tuyến: https://dichvucong.gov.vn/" in page.inner_text(".ct-print-only")
+        pdf = page.pdf(format="A4")
+        (ARTIFACTS / "thu-tuc-ban-in-a4.pdf").write_bytes(pdf)
+        pages, _ = _decoded_pdf(pdf)
+        assert pages <= 2

@@ -159,7 +159,9 @@ def qr_svg(url: str) -> Markup:
     The mask is fixed: every mask gives a valid code, and choosing the "best"
     of eight costs three times as much, for each of hundreds of procedures.
     """
-    return Markup(segno.make(url, error="m", mask=0).svg_inline(scale=3, title=f"Mã QR dẫn tới {url}"))
+    # A viewBox instead of a fixed size: the printed sheet scales it to whole centimetres; with only
+    # width and height the stylesheet's size cut off its right-hand finder square.
+    return Markup(segno.make(url, error="m", mask=0).svg_inline(scale=3, omitsize=True, title=f"Mã QR dẫn tới {url}"))
 
 
 def robots_txt(site_url: str | None) -> str:
