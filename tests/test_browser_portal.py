@@ -22,6 +22,7 @@ PAGES = {
     "thủ tục": PROCEDURE,
     "sổ văn bản": "van-ban/",
     "văn bản": "van-ban/2026/ke-hoach-12-kh-ubnd/",
+    "kế hoạch có việc quá hạn": "van-ban/2023/ke-hoach-56-kh-ubnd/",
     "tìm kiếm": "tim-kiem/?q=ho+tich",
     "thống kê": "thong-ke/",
     "404": "khong-co-trang-nay/",
@@ -48,7 +49,7 @@ def _load(browser, base: str, path: str, viewport=PHONE):
     return context, page, status, responses
 
 
-DARK_PAGES = ("trang chủ", "thủ tục", "tìm kiếm", "thống kê")
+DARK_PAGES = ("trang chủ", "thủ tục", "kế hoạch có việc quá hạn", "tìm kiếm", "thống kê")
 
 
 @pytest.mark.browser
@@ -58,10 +59,11 @@ def test_no_serious_accessibility_violation(example_site):
         pytest.skip("axe-core is not installed (make test runs npm install in tests/js)")
     script = AXE.read_text(encoding="utf-8")
     found = {}
-    runs = [(name, path, False) for name, path in PAGES.items()] + [(name, PAGES[name], True) for name in DARK_PAGES]
+    runs = [(name, path, False, PHONE) for name, path in PAGES.items()]
+    runs += [(name, PAGES[name], True, viewport) for name in DARK_PAGES for viewport in (PHONE, DESKTOP)]
     with serve_site(example_site) as base, chromium() as browser:
-        for name, path, dark in runs:
-            context, page, status, _ = _load(browser, base, path)
+        for name, path, dark, viewport in runs:
+            context, page, status, _ = _load(browser, base, path, viewport)
             assert status == (404 if name == "404" else 200), path
             if dark:
                 page.locator("label[for='__palette_1']").click()
@@ -77,7 +79,7 @@ def test_no_serious_accessibility_violation(example_site):
                 for v in result["violations"] if v["impact"] in ("serious", "critical")
             ]
             if serious:
-                found[f"{name}{' (nền tối)' if dark else ''}"] = serious
+                found[f"{name}{' (nền tối)' if dark else ''} {viewport['width']}"] = serious
             context.close()
     assert found == {}
 
