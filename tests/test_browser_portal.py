@@ -130,6 +130,33 @@ def test_text_size_and_dark_scheme_are_remembered(example_site):
         context.close()
 
 
+# Recorded at the first animation frame, which comes before the first paint.
+FIRST_FRAME = """
+localStorage.setItem("congtt.textsize", "2");
+requestAnimationFrame(() => {
+  window.ctFirstFrame = [document.documentElement.dataset.ctText || "", getComputedStyle(document.documentElement).fontSize];
+});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["trang chủ", "tin tức", "danh mục thủ tục", "thủ tục", "tìm kiếm"])
+def test_a_chosen_text_size_is_there_at_first_paint(example_site, name):
+    """A+ remembered: the first frame is already at that size, so the page never jumps to it."""
+    with serve_site(example_site) as base, chromium() as browser:
+        context = browser.new_context(viewport=PHONE)
+        context.add_init_script(FIRST_FRAME)
+        # Without the engine's script at the end of the body, so only what runs in the head can set the size.
+        context.route("**/assets/congtt.js", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(base + PAGES[name], wait_until="load")
+        page.wait_for_function("window.ctFirstFrame !== undefined")
+        first = page.evaluate("window.ctFirstFrame")
+        final = page.evaluate("[document.documentElement.dataset.ctText, getComputedStyle(document.documentElement).fontSize]")
+        assert first == final == ["2", "28px"], (first, final)
+        context.close()
+
+
 @pytest.mark.browser
 def test_every_page_names_who_is_responsible(example_site):
     """Nghị định 42/2022: the managing agency, the person responsible and how to reach them, on every page."""
