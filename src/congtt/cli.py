@@ -18,12 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from . import dates
-from .build import UnsafeTarget, build_site, check_target, mark
+from .build import UnsafeTarget, check_target, mark
 from .config import CongttConfig, plugin_settings, repository_root
 from .model import Portal
 from .problems import Problem, errors
 from .references import ReferenceIndex
-from .plugin import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
+from .instant import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
 from .scaffold import AlreadyExists, new_item
 from .validation import body_markdown, check_tree
 
@@ -139,6 +139,8 @@ def build(context: click.Context, config_file: Path, now: str | None, site_dir: 
         click.echo("Chưa xây dựng: thư mục xuất bản cũ được giữ nguyên.", err=True)
         sys.exit(1)
     try:
+        from .build import build_site  # MkDocs' build and the engine's stages load only when building
+
         target = build_site(config_file, site_dir, checked)
     except Abort:
         # MkDocs has already logged the reason; its own closing words are English.

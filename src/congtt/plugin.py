@@ -25,6 +25,7 @@ from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .feeds import Channel, FeedSite, MissingSiteUrl, channel_of_page, channels_by_page, feeds_pages, write_feeds
 from .images import Photo, PhotoPipeline
+from .instant import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
 from .linking import LinkedFile
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
@@ -52,17 +53,6 @@ T = TypeVar("T")
 TEMPLATES = {Post: "post.html", Document: "document.html", Procedure: "procedure.html"}
 # Photos on the fixed pages published through the photo pipeline (formats kept: the page names them).
 PAGE_PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
-
-# The instant that decides which scheduled posts are published, and whether
-# drafts are shown; the CLI sets these for ``--now`` and ``serve --drafts``.
-NOW_VARIABLE = "CONGTT_NOW"
-DRAFTS_VARIABLE = "CONGTT_DRAFTS"
-
-
-def build_instant() -> datetime:
-    """``CONGTT_NOW`` when set (tests, previews), otherwise the current time."""
-    override = os.environ.get(NOW_VARIABLE)
-    return dates.parse_instant(override) if override else datetime.now(dates.VIETNAM)
 
 
 class CongttPlugin(BasePlugin[CongttConfig]):
