@@ -71,7 +71,9 @@ LONG = frozenset({
 })
 
 HINTS = {
-    "date": "Ghi ngày trước, tháng sau (15/06/2025 08:30), giờ Việt Nam. "
+    # The browser draws this picker in its own language: an English one puts the month first.
+    "date": "Chọn ngày giờ đăng, giờ Việt Nam. Trình duyệt để tiếng Anh hiện tháng trước ngày "
+    "(12/03/2026 là ngày 3 tháng 12); khung xem trước bên phải luôn ghi ngày trước, tháng sau. "
     "Ngày giờ trong tương lai là tin hẹn giờ: tin tự hiện lên Cổng khi đến giờ.",
     "image": "Ảnh được lưu cạnh bài viết, trong thư mục «anh».",
     "image_alt": "Bắt buộc khi có ảnh bìa: tả ngắn gọn nội dung ảnh cho người khiếm thị.",
@@ -86,6 +88,15 @@ CODE_HINT = (
     "ví dụ 1.001193 hoặc 1.001193.000.00.00.H12."
 )
 URL_HINT = "Địa chỉ web phải bắt đầu bằng https:// hoặc http://."
+
+# Decap's commit messages, in Vietnamese: they are the portal's history (``git log``).
+COMMIT_MESSAGES = {
+    "create": "Tạo {{collection}} «{{slug}}»",
+    "update": "Sửa {{collection}} «{{slug}}»",
+    "delete": "Xóa {{collection}} «{{slug}}»",
+    "uploadMedia": "Tải lên «{{path}}»",
+    "deleteMedia": "Xóa tệp «{{path}}»",
+}
 
 # Characters with a meaning in a JavaScript regular expression.
 _REGEX_SPECIAL = re.compile(r"[.*+?^${}()|[\]\\/]")
@@ -110,6 +121,7 @@ def decap_config(
         "locale": "vi",
         "show_preview_links": True,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "commit_messages": COMMIT_MESSAGES,
         "media_folder": f"{docs_dir.strip('/')}/anh",
         "public_folder": "/anh",
         "collections": [
@@ -213,7 +225,10 @@ def body() -> dict[str, Any]:
 
 
 def _folder(name: str, folder: str, label: str, singular: str) -> dict[str, Any]:
-    """What every collection shares: a folder of Markdown files with YAML front matter."""
+    """What every collection shares: a folder of Markdown files with YAML front matter, new entries allowed.
+
+    Decap offers no «new entry» button without ``create: true``.
+    """
     return {
         "name": name,
         "label": label,
@@ -221,6 +236,7 @@ def _folder(name: str, folder: str, label: str, singular: str) -> dict[str, Any]
         "folder": folder,
         "format": "frontmatter",
         "extension": "md",
+        "create": True,
     }
 
 
