@@ -102,7 +102,7 @@ def create_app(studio: Studio) -> Starlette:
         Route("/config.yml", _handler(studio, _config, html=True), methods=["GET"]),
         Route("/studio.js", _handler(studio, _script, html=True), methods=["GET"]),
         Route("/decap/{path:path}", _handler(studio, _decap_file, html=True), methods=["GET"]),
-        Route("/xem-truoc/{collection}/{slug}/{path:path}", _handler(studio, _preview_file, html=True), methods=["GET"]),
+        Route("/xem-truoc/{path:path}", _handler(studio, _preview_file, html=True), methods=["GET"]),
     ]
     return Starlette(routes=routes)
 
@@ -212,9 +212,8 @@ async def _decap_file(studio: Studio, request: Request, account, token) -> Respo
 
 
 async def _preview_file(studio: Studio, request: Request, account, token) -> Response:
-    params = request.path_params
-    site = studio.protocol.previews.site_of(params["collection"], params["slug"])
-    return _file_in(site, params["path"])
+    # Under <collection>/<slug>/, where a slug may hold slashes (2026/2026-12-03-x): see Previews.preview.
+    return _file_in(studio.protocol.previews.sites, request.path_params["path"])
 
 
 def _file_in(folder: Path, relative: str) -> Response:

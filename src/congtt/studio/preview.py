@@ -47,9 +47,6 @@ class Previews:
             page = self._page_of(ref, collection)
         return {"url": f"{URL_PREFIX}{collection.name}/{slug}/{page}", "status": "SUCCESS"}
 
-    def site_of(self, collection: str, slug: str) -> Path:
-        return self.sites / collection / slug
-
     def _move_tree(self, ref: str) -> None:
         commit = self.repository.git("rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
         if not (self.tree / ".git").exists():

@@ -25,7 +25,8 @@ from .repository import CMS_PREFIX, Author, Repository, StaleBranch
 
 STATUSES = ("draft", "pending_review", "pending_publish")
 WRITER_STATUSES = ("draft", "pending_review")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+_SLUG_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_SLUG = 200
 
 
 @dataclass
@@ -310,7 +311,9 @@ def _outside_folder(folder: str) -> str:
 
 
 def _checked_slug(slug: object) -> str:
-    if not isinstance(slug, str) or not _SLUG.match(slug) or ".." in slug or slug.endswith((".lock", ".")):
+    """A slug safe as part of a branch name; Decap's slugs hold the collection's ``path`` (``2026/2026-12-03-x``)."""
+    parts = slug.split("/") if isinstance(slug, str) and len(slug) <= MAX_SLUG else [""]
+    if not all(_SLUG_PART.match(p) and ".." not in p and not p.endswith((".lock", ".")) for p in parts):
         raise Refused(f"Đường dẫn «{slug}» không hợp lệ: chỉ dùng chữ không dấu, số và dấu gạch ngang.")
     return slug
 
