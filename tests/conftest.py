@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from congtt.cli import main
-from congtt.plugin import DRAFTS_VARIABLE, NOW_VARIABLE
+from congtt.instant import DRAFTS_VARIABLE, NOW_VARIABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY = Path(__file__).parent.parent

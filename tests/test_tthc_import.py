@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, run
-from congtt.plugin import NOW_VARIABLE
+from congtt.instant import NOW_VARIABLE
 from congtt.source import read_source
 from congtt.tthc_import import Parsed, _cell_text, _value, rewrite_front_matter
 

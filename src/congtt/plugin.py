@@ -25,7 +25,7 @@ from .config import CongttConfig, repository_root
 from .content import rewrite_body
 from .feeds import Channel, FeedSite, MissingSiteUrl, channel_of_page, channels_by_page, feeds_pages, write_feeds
 from .images import Photo, PhotoPipeline
-from .instant import DRAFTS_VARIABLE, NOW_VARIABLE, build_instant
+from .instant import DRAFTS_VARIABLE, build_instant
 from .linking import LinkedFile
 from .listings import Listing, PostLinks, all_listings, home, post_links
 from .model import Document, Item, Portal, Post, Procedure
