@@ -1,5 +1,47 @@
-// The studio's own bar under Decap CMS: who is logged in, whether the portal is live, and logging out.
+// The studio's additions to Decap CMS: Vietnamese for what decap-cms-locales' «vi» leaves in English or cuts
+// short, then its own bar: who is logged in, whether the portal is live, and logging out.
 (() => {
+  const merge = (base, extra) => Object.fromEntries(Object.entries({...base, ...extra}).map(([key, value]) =>
+    [key, typeof value === "object" && typeof base[key] === "object" ? merge(base[key], value) : value]));
+  CMS.registerLocale("vi", merge(CMS.getLocale("vi"), {
+    collection: {
+      collectionTop: {viewAs: "Xem dạng", viewAsList: "Xem dạng danh sách", viewAsGrid: "Xem dạng lưới", groupBy: "Nhóm theo"},
+      entries: {unpublishedHeader: "Bài chưa đăng"},
+      groups: {other: "Khác", negateLabel: "Không phải %{label}"},
+    },
+    editor: {
+      editorControl: {field: {widgetLabel: "Ô %{widgetLabel}"}},
+      editorInterface: {togglePreview: "Ẩn/hiện xem trước", toggleScrollSync: "Cuộn cùng nhau"},
+      editorToolbar: {
+        status: "Trạng thái: %{status}", inReview: "Chờ duyệt", ready: "Sẵn sàng đăng",
+        statusInfoTooltipDraft: "Bài đang là bản nháp. Viết xong, hãy chuyển trạng thái sang «Chờ duyệt» để gửi Ban biên tập.",
+        statusInfoTooltipInReview: "Bài đang chờ Ban biên tập duyệt. Bạn vẫn sửa tiếp được trong lúc chờ.",
+      },
+      editorWidgets: {
+        markdown: {
+          bold: "In đậm", italic: "In nghiêng", strikethrough: "Gạch ngang", code: "Mã", link: "Liên kết",
+          linkPrompt: "Nhập địa chỉ của liên kết", headings: "Tiêu đề", quote: "Trích dẫn", bulletedList: "Danh sách chấm",
+          numberedList: "Danh sách số", addComponent: "Chèn thành phần",
+          toggleMode: {rich: "Chuyển sang soạn thảo định dạng", markdown: "Chuyển sang Markdown"},
+        },
+        image: {chooseMultiple: "Chọn các hình", addMore: "Thêm hình", removeAll: "Gỡ bỏ mọi hình"},
+        file: {chooseMultiple: "Chọn các tập tin", addMore: "Thêm tập tin", removeAll: "Gỡ bỏ mọi tập tin"},
+        datetime: {setToNow: "Đặt %{fieldLabel} là lúc này"},
+        list: {add: "Thêm %{item}", addType: "Thêm %{item}"},
+        object: {expand: "Mở ra", collapse: "Thu gọn"},
+      },
+    },
+    mediaLibrary: {
+      mediaLibraryCard: {copy: "Chép", copyUrl: "Chép địa chỉ", copyPath: "Chép đường dẫn", copyName: "Chép tên", copied: "Đã chép"},
+      mediaLibraryModal: {close: "Đóng"},
+    },
+    ui: {settingsDropdown: {account: "Tài khoản"}},
+    workflow: {
+      workflow: {dateFormat: "DD/MM/YYYY"},  // «D MMMM» writes English month names
+      workflowList: {inReviewHeader: "Chờ duyệt", readyHeader: "Sẵn sàng đăng"},
+    },
+  }));
+
   const bar = document.createElement("div");
   bar.id = "ct-studio-bar";
   bar.setAttribute("role", "status");
@@ -12,23 +54,34 @@
   out.type = "button";
   out.textContent = "Đăng xuất";
   out.style.cssText = "margin-left:.75rem;font:inherit;background:#fff;color:#1b2430;border:0;border-radius:.3rem;padding:.15rem .5rem;cursor:pointer";
-  out.addEventListener("click", async () => {
+  async function logOut() {
     await fetch("/api/logout", {method: "POST"});
     location.assign("/dang-nhap");
-  });
+  }
+  out.addEventListener("click", logOut);
+  // Decap's own «Đăng xuất» (its account menu) only forgets its stored user: end the studio's session too.
+  const forget = Storage.prototype.removeItem;
+  Storage.prototype.removeItem = function (key) {
+    forget.call(this, key);
+    if (key === "decap-cms-user") logOut();
+  };
   bar.append(who, state, out);
   document.body.append(bar);
 
   fetch("/api/me").then(r => r.ok ? r.json() : null).then(me => {
     if (me) who.textContent = `${me.display_name} (${me.role === "duyet" ? "duyệt, đăng bài" : "biên tập"}) · `;
   });
+  let next;
   async function refresh() {
+    clearTimeout(next);
     const response = await fetch("/api/status").catch(() => null);
     if (!response || !response.ok) return;
     const status = await response.json();
     state.textContent = status.text;
     state.dataset.state = status.state;
-    setTimeout(refresh, status.state === "building" ? 2000 : 10000);
+    next = setTimeout(refresh, status.state === "building" ? 2000 : 10000);
   }
   refresh();
+  // A publication starts a rebuild: show it now rather than at the next poll.
+  CMS.registerEventListener({name: "postPublish", handler: () => { refresh(); }});
 })();
