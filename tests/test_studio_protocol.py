@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+import yaml
 from PIL import Image
 from starlette.testclient import TestClient
 
@@ -354,3 +355,42 @@ def test_deleting_an_unpublished_entry_removes_its_branch(studio, site):
 def test_the_decap_configuration_is_served_to_a_session(studio):
     text = login(studio, WRITER).get("/config.yml").text
     assert "name: proxy" in text and "proxy_url: /api/v1" in text and "publish_mode: editorial_workflow" in text
+
+
+# What the real Decap UI sends and needs (found by tests/test_browser_studio.py)
+
+DECAP_SLUG = "2026/2026-03-12-hoi-nghi-cchc"  # Decap's slug of a post: the collection's path, with a folder
+
+
+def test_a_slug_with_the_year_folder_works_through_the_whole_workflow(studio, site):
+    writer = login(studio, WRITER)
+    assert persist(writer, slug=DECAP_SLUG, path=f"news/{DECAP_SLUG}.md").status_code == 200
+    assert git(site.repository, "branch", "--list", "cms/*").strip() == f"cms/news/{DECAP_SLUG}"
+    assert call(writer, "unpublishedEntries").json() == [f"news/{DECAP_SLUG}"]
+    assert call(writer, "unpublishedEntry", id=f"news/{DECAP_SLUG}").json()["slug"] == DECAP_SLUG
+    approver = login(studio, APPROVER)
+    preview = call(approver, "getDeployPreview", collection="news", slug=DECAP_SLUG).json()
+    assert preview["url"] == f"/xem-truoc/news/{DECAP_SLUG}/tin-tuc/2026/12/hoi-nghi-cchc/"
+    assert "Hội nghị triển khai cải cách hành chính năm 2027" in approver.get(preview["url"]).text
+    assert approver.get("/xem-truoc/%2e%2e/%2e%2e/accounts.json").status_code == 404
+    assert call(approver, "publishUnpublishedEntry", collection="news", slug=DECAP_SLUG).status_code == 200
+    assert (site.repository / f"news/{DECAP_SLUG}.md").is_file()
+    assert git(site.repository, "branch", "--list", "cms/*") == ""
+
+
+@pytest.mark.parametrize("slug", ["2026/../x", "2026//x", "/x", "2026/", ".git/x", "2026/x.lock", "a b", "x" * 201])
+def test_a_slug_unsafe_for_a_branch_name_is_refused(studio, site, slug):
+    answer = persist(login(studio, WRITER), slug=slug)
+    assert answer.status_code == 422
+    assert answer.json()["error"].startswith("Đường dẫn «")
+    assert git(site.repository, "branch", "--list", "cms/*") == ""
+
+
+def test_the_editor_needs_no_second_login_and_offers_new_entries(studio):
+    browser = login(studio, WRITER)
+    assert 'localStorage.setItem("decap-cms-user"' in browser.get("/").text
+    config = yaml.safe_load(browser.get("/config.yml").text)
+    creates = {c["name"]: c["create"] for c in config["collections"]}
+    assert creates == {"news": True, "documents": True, "procedures": True, "pages": False}
+    assert config["commit_messages"]["create"] == "Tạo {{collection}} «{{slug}}»"
+    assert 'CMS.registerLocale("vi"' in browser.get("/studio.js").text
