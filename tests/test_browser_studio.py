@@ -205,3 +205,36 @@ def test_a_post_goes_from_the_writer_to_the_live_site(studio_site, tmp_path):
     assert (site.repository / "news/2025/anh/hoi-nghi.jpg").is_file()
     assert git(site.repository, "branch", "--list", "cms/*") == ""
     assert run(site.repository, "check").exit_code == 0
+
+
+def test_the_work_page_lists_work_and_downloads_the_statistics(studio_site):
+    """The head of the board's other tasks: what waits, the period's statistics as a Word file."""
+    site, studio, base = studio_site
+    repository = studio.protocol.repository
+    from congtt.studio.repository import Author
+
+    repository.commit("cms/news/2026/2026-12-03-hoi-nghi", {"news/2026/2026-12-03-hoi-nghi.md": "---\ntitle: Hội nghị sơ kết\n---\n".encode()},
+                      "Tạo tin bài", Author("Nguyễn Thị Hoa", "hoa@studio.congtt"), expected=None, base="main")
+    repository.set_status("cms/news/2026/2026-12-03-hoi-nghi", "pending_review")
+    with chromium() as browser:
+        for viewport, width in ((DESKTOP, "1280"), (PHONE, "360")):
+            context = browser.new_context(viewport=viewport, accept_downloads=True)
+            page = context.new_page()
+            page.goto(f"{base}/dang-nhap")
+            page.fill("#ten", APPROVER[0])
+            page.fill("#mat-khau", APPROVER[1])
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/")
+            page.goto(f"{base}/cong-viec")
+            page.wait_for_selector("body[data-loaded='1']")
+            waiting = page.locator("[data-list='pending_review'] td")
+            expect(waiting.first).to_have_text("Hội nghị sơ kết")
+            expect(page.locator("[data-list='pending_review']")).to_contain_text("Nguyễn Thị Hoa")
+            expect(page.locator("#ky option").first).to_be_attached()
+            snap(page, f"xuong-soan-cong-viec-{width}", readme=f"xuong-soan-cong-viec-{width}" if width == "1280" else None)
+            if viewport is DESKTOP:
+                page.select_option("#ky", "nam-2025")
+                with page.expect_download() as download:
+                    page.click("#tai-word")
+                assert download.value.suggested_filename == "thong-ke-nam-2025.docx"
+            context.close()

@@ -45,14 +45,14 @@ def tasks(tmp_path):
 def test_the_work_list_shows_drafts_awaiting_approval_and_scheduled_posts(tasks):
     work, _, site = tasks
     repository = work.repository
-    repository.commit("cms/news/hoi-nghi", {"news/2026/2026-12-03-hoi-nghi.md": b"---\ntitle: x\n---\n"}, "Tạo", WRITER,
+    repository.commit("cms/news/hoi-nghi", {"news/2026/2026-12-03-hoi-nghi.md": "---\ntitle: 'Hội nghị sơ kết'\n---\n".encode()}, "Tạo", WRITER,
                       expected=None, base="main")
     repository.set_status("cms/news/hoi-nghi", "pending_review")
     post = site.repository / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"
     post.write_text(post.read_text("utf-8").replace("date: 15/06/2023 08:30", "date: 24/12/2026 07:00"), "utf-8")
     lists = work.work_list(NOW)
     [waiting] = lists["pending_review"]
-    assert (waiting.title, waiting.kind, waiting.state, waiting.who) == ("hoi-nghi", "news", "Chờ duyệt", "Nguyễn Thị Hoa")
+    assert (waiting.title, waiting.kind, waiting.state, waiting.who) == ("Hội nghị sơ kết", "news", "Chờ duyệt", "Nguyễn Thị Hoa")
     [scheduled] = lists["scheduled"]
     assert scheduled.title == "Đăng ký khai sinh trực tuyến tại Bộ phận Một cửa"
     assert scheduled.when == "Thứ Năm, 24/12/2026 07:00"
@@ -113,3 +113,73 @@ def test_a_sheet_that_is_not_a_spreadsheet_is_refused(tasks):
     work, _, _ = tasks
     with pytest.raises(Refused, match="^Tệp «anh.jpg» không phải bảng tính .xlsx hoặc .csv.$"):
         work.import_sheet("anh.jpg", b"\xff\xd8", NOW.date(), apply=False, force=False, author=WRITER)
+
+
+# The same tasks over HTTP, as the work page calls them
+
+
+@pytest.fixture
+def browsers(tmp_path):
+    from starlette.testclient import TestClient
+
+    from congtt.studio.app import create_app
+    from congtt.studio.server import make_studio
+    from support.studio import APPROVER as APPROVING
+    from support.studio import WRITER as WRITING
+
+    site = make_site(tmp_path)
+    config_file = site.repository / "mkdocs.yml"
+    config_file.write_text(config_file.read_text("utf-8") + FIELDS, "utf-8")
+    git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "commit", "-qam", "Lĩnh vực TTHC")
+    studio = make_studio(config_file, site.decap)
+
+    def logged_in(who):
+        browser = TestClient(create_app(studio), base_url="http://studio.test")
+        assert browser.post("/api/login", json={"username": who[0], "password": who[1]}).status_code == 200
+        return browser
+
+    yield logged_in(WRITING), logged_in(APPROVING), TestClient(create_app(studio)), studio, site
+    os.environ.pop("CONGTT_STUDIO_DATA", None)
+
+
+def test_the_work_page_needs_a_session_and_lists_periods(browsers):
+    writer, _, anonymous, _, _ = browsers
+    assert anonymous.get("/cong-viec", follow_redirects=False).headers["location"] == "/dang-nhap"
+    assert anonymous.get("/api/cong-viec").status_code == 401
+    page = writer.get("/cong-viec")
+    assert page.status_code == 200 and "Công việc của Ban biên tập" in page.text
+    assert writer.get("/cong-viec.js").status_code == 200
+    assert writer.get("/khac.js").status_code == 404
+    data = writer.get("/api/cong-viec").json()
+    assert data["may_publish"] is False and set(data["lists"]) >= {"draft", "pending_review", "scheduled", "imports"}
+    assert {"code": "nam-2025", "label": "Năm 2025"} in data["periods"]
+
+
+def test_statistics_download_as_a_word_file(browsers):
+    writer, _, _, _, _ = browsers
+    response = writer.get("/api/thong-ke", params={"ky": "nam-2023", "dinh-dang": "docx"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == "attachment; filename*=UTF-8''thong-ke-nam-2023.docx"
+    assert docx.Document(io.BytesIO(response.content)).paragraphs
+    wrong = writer.get("/api/thong-ke", params={"ky": "nam-2023", "dinh-dang": "pdf"})
+    assert wrong.status_code == 422 and wrong.json() == {"error": "Chỉ tải được tệp Word (docx) hoặc Excel (xlsx)."}
+
+
+def test_a_sheet_is_previewed_applied_by_a_writer_and_published_by_the_head(browsers):
+    writer, approver, _, studio, site = browsers
+    sheet = SHEET.read_bytes()
+    dry = writer.post("/api/tthc?ap-dung=0", content=sheet, headers={"X-File-Name": "danh-m%E1%BB%A5c.xlsx"})
+    assert dry.status_code == 200 and dry.json()["branch"] == ""
+    applied = writer.post("/api/tthc?ap-dung=1", content=sheet, headers={"X-File-Name": "danh-muc.xlsx"}).json()
+    branch = applied["branch"]
+    assert branch.startswith("nhap-tthc/")
+    refused = writer.post("/api/tthc/dang", json={"branch": branch})
+    assert refused.status_code == 403
+    assert refused.json() == {"error": "Chỉ Trưởng ban biên tập (vai trò «duyet») mới được đăng."}
+    assert approver.get("/api/cong-viec").json()["lists"]["imports"][0]["key"] == branch
+    published = approver.post("/api/tthc/dang", json={"branch": branch})
+    assert published.status_code == 200, published.text
+    assert studio.protocol.publisher.wait().state == "live"
+    assert git(site.repository, "branch", "--list", "nhap-tthc/*") == ""
+    unknown = approver.post("/api/tthc/dang", json={"branch": "main"})
+    assert unknown.status_code == 404

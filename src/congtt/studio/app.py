@@ -28,6 +28,8 @@ from .accounts import Account, Accounts
 from .entries import Refused
 from .protocol import Protocol
 from .protocol import Request as Call
+from .task_routes import task_routes
+from .tasks import Tasks
 
 COOKIE = "congtt_phien"
 SESSION_HOURS = 12
@@ -47,6 +49,7 @@ class Studio:
     decap_dist: Path
     decap_config: dict
     site_name: str
+    tasks: Tasks
     sessions: dict[str, tuple[str, float]] = field(default_factory=dict)
     failures: dict[str, tuple[int, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,9 +103,10 @@ def create_app(studio: Studio) -> Starlette:
         Route("/api/v1", _handler(studio, _protocol), methods=["POST"]),
         Route("/", _handler(studio, _editor, html=True), methods=["GET"]),
         Route("/config.yml", _handler(studio, _config, html=True), methods=["GET"]),
-        Route("/studio.js", _handler(studio, _script, html=True), methods=["GET"]),
+        Route("/{name:str}.js", _handler(studio, _script, html=True), methods=["GET"]),
         Route("/decap/{path:path}", _handler(studio, _decap_file, html=True), methods=["GET"]),
         Route("/xem-truoc/{path:path}", _handler(studio, _preview_file, html=True), methods=["GET"]),
+        *task_routes(studio, _handler, _page, _json),
     ]
     return Starlette(routes=routes)
 
@@ -203,8 +207,14 @@ async def _config(studio: Studio, request: Request, account, token) -> Response:
     return Response(text, media_type="text/yaml; charset=utf-8", headers=_HEADERS)
 
 
+SCRIPTS = ("studio", "cong-viec")
+
+
 async def _script(studio: Studio, request: Request, account, token) -> Response:
-    return FileResponse(ASSETS / "studio.js", media_type="text/javascript", headers=_HEADERS)
+    name = request.path_params["name"]
+    if name not in SCRIPTS:
+        return _file_in(ASSETS, "")  # the 404 page
+    return FileResponse(ASSETS / f"{name}.js", media_type="text/javascript", headers=_HEADERS)
 
 
 async def _decap_file(studio: Studio, request: Request, account, token) -> Response:

@@ -18,6 +18,7 @@ from .preview import Previews
 from .protocol import Protocol
 from .publish import Publisher
 from .repository import Repository
+from .tasks import Tasks
 
 DATA_VARIABLE = "CONGTT_STUDIO_DATA"
 DECAP_VARIABLE = "CONGTT_DECAP_DIST"
@@ -75,11 +76,12 @@ def make_studio(config_file: Path, decap: Path | None = None, deploy_target: str
     )
     previews = Previews(repository, data_dir(config_file), config_file.name)
     protocol = Protocol(repository, settings, pages_folder, publisher, previews)
+    tasks = Tasks(repository, settings, lambda: check_tree(settings, root, Path(config.docs_dir), markdown))
     return Studio(
         accounts(config_file), protocol, decap_dist(root, decap),
         decap_config(settings, proxy_url="/api/v1", branch=repository.main, site_url=config.site_url or "",
                      docs_dir=pages_folder),
-        config.site_name,
+        config.site_name, tasks,
     )
 
 

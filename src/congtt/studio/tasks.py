@@ -9,6 +9,7 @@ board publishes it like any draft — merged only if the whole tree passes.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from .repository import CMS_PREFIX, Author, Repository
 IMPORT_PREFIX = "nhap-tthc/"
 STATUS_NAMES = {"draft": "Bản nháp", "pending_review": "Chờ duyệt", "pending_publish": "Sẵn sàng đăng"}
 SHEET_LIMIT = 10 * 1024 * 1024
+_TITLE = re.compile(r"^title:[ \t]*(?P<title>.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Tasks:
             status = self.repository.status_of(branch)
             who, when = self.repository.last_change(branch)
             collection, _, slug = branch.removeprefix(CMS_PREFIX).partition("/")
-            lists.setdefault(status, []).append(WorkItem(slug, collection, STATUS_NAMES.get(status, status), _shown(when), who, branch))
+            title = self._title(branch) or slug
+            lists.setdefault(status, []).append(WorkItem(title, collection, STATUS_NAMES.get(status, status), _shown(when), who, branch))
         for branch in self.repository.branches(IMPORT_PREFIX):
             who, when = self.repository.last_change(branch)
             files = len(self.repository.changes(branch))
@@ -66,6 +69,14 @@ class Tasks:
             if post.date > now and not post.draft:
                 lists["scheduled"].append(WorkItem(post.title, "news", "Hẹn giờ", dates.format_datetime(post.date), post.author, post.url))
         return lists
+
+    def _title(self, branch: str) -> str:
+        """The title a draft branch gives its entry (the first Markdown file it changes)."""
+        for change in self.repository.changes(branch):
+            if change.path.endswith(".md") and change.status != "D":
+                found = _TITLE.search((self.repository.read(branch, change.path) or b"").decode("utf-8", "replace"))
+                return found["title"].strip().strip("\"'") if found else ""
+        return ""
 
     def periods(self, today: date) -> list[tuple[str, str]]:
         """(code, label) of every configured period of this year and last year, newest first."""

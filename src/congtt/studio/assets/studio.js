@@ -65,7 +65,11 @@
     forget.call(this, key);
     if (key === "decap-cms-user") logOut();
   };
-  bar.append(who, state, out);
+  const work = document.createElement("a");
+  work.href = "/cong-viec";
+  work.textContent = "Công việc";
+  work.style.cssText = "margin-left:.75rem;color:#fff;font-weight:600";
+  bar.append(who, state, work, out);
   document.body.append(bar);
 
   fetch("/api/me").then(r => r.ok ? r.json() : null).then(me => {
