@@ -19,7 +19,7 @@ from congtt.studio.publish import Publisher
 from congtt.studio.repository import Author, Repository
 from congtt.studio.tasks import Tasks
 from congtt.validation import check_tree
-from conftest import FIXTURES, run
+from conftest import FIXTURES, REPOSITORY, run
 from support.studio import git, make_site
 from test_tthc_import import FIELDS
 
@@ -183,3 +183,28 @@ def test_a_sheet_is_previewed_applied_by_a_writer_and_published_by_the_head(brow
     assert git(site.repository, "branch", "--list", "nhap-tthc/*") == ""
     unknown = approver.post("/api/tthc/dang", json={"branch": "main"})
     assert unknown.status_code == 404
+
+
+def test_a_publication_is_deployed_as_a_release_when_a_target_is_set(tasks, tmp_path):
+    work, _, site = tasks
+    repository = work.repository
+    target = tmp_path / "www"
+    publisher = Publisher(repository, lambda: work.load()[1], site.repository / "mkdocs.yml", deploy_target=str(target),
+                          deploy_script=REPOSITORY / "scripts" / "deploy.py")
+    path = "news/2026/2026-12-03-hoi-nghi.md"
+    post = "---\ntitle: Hội nghị sơ kết\ndate: 03/12/2026 08:00\ncategory: cai-cach-hanh-chinh\n---\n\nNội dung.\n"
+    repository.commit("cms/news/hoi-nghi", {path: post.encode()}, "Tạo", WRITER, expected=None, base="main")
+    publisher.publish("cms/news/hoi-nghi", WRITER)
+    status = publisher.wait()
+    assert status.state == "live", status.message
+    live = target / "current" / "tin-tuc/2026/12/hoi-nghi/index.html"
+    assert "Hội nghị sơ kết" in live.read_text("utf-8")
+
+
+def test_a_deploy_target_without_the_deploy_script_is_named_at_start(tmp_path):
+    from congtt.studio.server import StudioError, make_studio
+
+    site = make_site(tmp_path)
+    with pytest.raises(StudioError, match="^Không tìm thấy «.*scripts/deploy.py» để xuất bản sau mỗi lần đăng."):
+        make_studio(site.repository / "mkdocs.yml", site.decap, deploy_target=str(tmp_path / "www"))
+    os.environ.pop("CONGTT_STUDIO_DATA", None)

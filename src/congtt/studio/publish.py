@@ -62,12 +62,13 @@ class Publisher:
     """Changes to the main branch, and the rebuild that puts them online."""
 
     def __init__(self, repository: Repository, check: Callable[[], list[Problem]], config_file: Path,
-                 site_dir: Path | None = None, deploy_target: str | None = None) -> None:
+                 site_dir: Path | None = None, deploy_target: str | None = None, deploy_script: Path | None = None) -> None:
         self.repository = repository
         self.check = check
         self.config_file = config_file
         self.site_dir = site_dir
         self.deploy_target = deploy_target
+        self.deploy_script = deploy_script or repository.root / "scripts" / "deploy.py"
         self.status = Status()
         self._wanted = threading.Event()
         self._worker: threading.Thread | None = None
@@ -160,8 +161,8 @@ class Publisher:
             _run(command, self.repository.root)
             if self.deploy_target:
                 site = self.site_dir or self.repository.root / "site"
-                deploy = self.repository.root / "scripts" / "deploy.py"
-                _run([sys.executable, str(deploy), "--if-changed", str(site), self.deploy_target], self.repository.root)
+                _run([sys.executable, str(self.deploy_script), "--if-changed", str(site), self.deploy_target],
+                     self.repository.root)
 
 
 class BuildFailed(RuntimeError):

@@ -60,6 +60,17 @@ def decap_dist(root: Path, explicit: Path | None = None) -> Path:
     )
 
 
+def _deploy_script(root: Path) -> Path:
+    """``scripts/deploy.py`` of the checkout the studio runs from (``CONGTT_DEPLOY_SCRIPT`` to name another)."""
+    script = Path(os.environ.get("CONGTT_DEPLOY_SCRIPT") or root / "scripts" / "deploy.py")
+    if not script.is_file():
+        raise StudioError(
+            f"Không tìm thấy «{script}» để xuất bản sau mỗi lần đăng. Hãy chạy xưởng soạn trong bản sao mã nguồn "
+            "congtt có thư mục scripts/, hoặc chỉ đường dẫn tới deploy.py bằng biến CONGTT_DEPLOY_SCRIPT."
+        )
+    return script
+
+
 def make_studio(config_file: Path, decap: Path | None = None, deploy_target: str | None = None) -> Studio:
     """Every part of the studio for the portal of ``config_file``."""
     config = load_config(str(config_file))
@@ -72,7 +83,7 @@ def make_studio(config_file: Path, decap: Path | None = None, deploy_target: str
     markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
     publisher = Publisher(
         repository, lambda: check_tree(settings, root, Path(config.docs_dir), markdown)[1], config_file.resolve(),
-        deploy_target=deploy_target,
+        deploy_target=deploy_target, deploy_script=_deploy_script(root) if deploy_target else None,
     )
     previews = Previews(repository, data_dir(config_file), config_file.name)
     protocol = Protocol(repository, settings, pages_folder, publisher, previews)
