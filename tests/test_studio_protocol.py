@@ -394,3 +394,17 @@ def test_the_editor_needs_no_second_login_and_offers_new_entries(studio):
     assert creates == {"news": True, "documents": True, "procedures": True, "pages": False}
     assert config["commit_messages"]["create"] == "Tạo {{collection}} «{{slug}}»"
     assert 'CMS.registerLocale("vi"' in browser.get("/studio.js").text
+
+
+def test_media_listing_and_files_from_the_main_branch(studio, site):
+    (site.repository / "content/anh").mkdir()
+    (site.repository / "content/anh/tru-so.jpg").write_bytes(photo_bytes())
+    git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "add", ".")
+    git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "commit", "-qm", "Ảnh")
+    browser = login(studio, WRITER)
+    listing = call(browser, "getMedia", mediaFolder="content/anh").json()
+    assert [(m["path"], m["name"], m["encoding"]) for m in listing] == [("content/anh/tru-so.jpg", "tru-so.jpg", "base64")]
+    one = call(browser, "getMediaFile", path="content/anh/tru-so.jpg").json()
+    assert base64.b64decode(one["content"]) == photo_bytes() and one["id"] == listing[0]["id"]
+    missing = call(browser, "getMediaFile", path="content/anh/khong-co.jpg")
+    assert missing.status_code == 404 and missing.json() == {"error": "Không tìm thấy tệp «content/anh/khong-co.jpg»."}
