@@ -41,11 +41,11 @@ class SoundImages:
         self.seen: set[str] = set()
 
     def problem(self, path: Path, ref: str, max_pixels: int) -> str | None:
-        """What makes the image at ``path`` unpublishable (see ``_image_problem``); None when it is sound."""
+        """What makes the image at ``path`` unpublishable (see ``image_problem``); None when it is sound."""
         try:
             status = path.stat()
         except OSError:
-            return _image_problem(path, ref, max_pixels)
+            return image_problem(path, ref, max_pixels)
         key = f"{path}|{status.st_size}|{status.st_mtime_ns}|{max_pixels}"
         if key in self.known:
             self.seen.add(key)
@@ -68,10 +68,10 @@ class SoundImages:
 @functools.lru_cache(maxsize=None)
 def _checked_image(path: Path, mtime_ns: int, size: int, ref: str, max_pixels: int) -> str | None:
     """An unchanged photo is checked once per process (check, then build, then every preview rebuild)."""
-    return _image_problem(path, ref, max_pixels)
+    return image_problem(path, ref, max_pixels)
 
 
-def _image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
+def image_problem(path: Path, ref: str, max_pixels: int) -> str | None:
     """Say what makes the image at ``path`` unpublishable, or None when it is sound.
 
     The pixel count is read from the header before any decoding, so a small file

@@ -123,17 +123,17 @@ def active_files(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
         Problem(item.display_path, asset.line, _active_message(asset.path.name))
         for item in portal.items()
         for asset in item.published_files()
-        if _is_active(asset.path)
+        if is_active_file(asset.path)
     ]
     problems += [
         Problem(display_path(path, root), 1, _active_message(path.name))
         for path in _walk(docs_dir)
-        if path.is_file() and not path.is_symlink() and _is_active(path)
+        if path.is_file() and not path.is_symlink() and is_active_file(path)
     ]
     return problems
 
 
-def _is_active(path: Path) -> bool:
+def is_active_file(path: Path) -> bool:
     """Scripts and web pages by their type; SVG drawings when they carry script."""
     suffix = path.suffix.lower()
     if suffix in ACTIVE_SUFFIXES:
@@ -180,7 +180,7 @@ def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     """Two sources that would publish at the same address."""
     owners: dict[str, tuple[str, int]] = {}
     for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
-        owners.setdefault(_page_url(page, docs_dir), (display_path(page, root), 1))
+        owners.setdefault(page_url(page, docs_dir), (display_path(page, root), 1))
     problems = []
     for item in portal.items():
         first = owners.setdefault(item.url, (item.display_path, 1))
@@ -225,7 +225,7 @@ def page_images_without_alt(root: Path, docs_dir: Path) -> list[Problem]:
     return problems
 
 
-def _page_url(page: Path, docs_dir: Path) -> str:
+def page_url(page: Path, docs_dir: Path) -> str:
     """The directory URL MkDocs gives a static page."""
     relative = page.relative_to(docs_dir).with_suffix("")
     parts = list(relative.parts)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..config import CongttConfig
 from ..content import DOCUMENTS, IMAGE_EXTENSIONS, POSTS, PROCEDURES, ContentType, load_item
-from ..images import _image_problem
+from ..images import image_problem
 from ..problems import Problem
 from ..schema import Vocabulary
 from ..source import read_source
-from ..validation import _is_active
+from ..validation import is_active_file
 from .repository import Repository
 
 # Uploads larger than this are refused before anything is written (a phone photo is 3–8 MB).
@@ -91,13 +91,13 @@ def check_upload(path: str, data: bytes, max_pixels: int) -> None:
     with tempfile.TemporaryDirectory(prefix="congtt-upload-") as folder:
         target = Path(folder) / name
         target.write_bytes(data)
-        if _is_active(target):
+        if is_active_file(target):
             raise Refused(
                 f"Tệp «{name}» là loại tệp trình duyệt có thể chạy như chương trình (trang web, mã JavaScript, "
                 "hình SVG có mã lệnh) nên Cổng không đăng. Hãy đổi sang PDF, hoặc ảnh PNG, JPG."
             )
         if target.suffix.lower() in IMAGE_EXTENSIONS:
-            problem = _image_problem(target, name, max_pixels)
+            problem = image_problem(target, name, max_pixels)
             if problem:
                 raise Refused(problem)
 
@@ -129,8 +129,8 @@ def _loaded_problems(root: Path, path: str, collection: Collection, settings: Co
     if item is None:
         return problems
     for asset in item.published_files():
-        message = _image_problem(asset.path, asset.ref, settings.image_max_pixels) if asset.is_image else None
-        if message is None and _is_active(asset.path):
+        message = image_problem(asset.path, asset.ref, settings.image_max_pixels) if asset.is_image else None
+        if message is None and is_active_file(asset.path):
             message = f"Tệp «{asset.path.name}» là loại tệp có thể chạy như chương trình nên Cổng không đăng."
         if message:
             problems.append(Problem(path, asset.line, message))

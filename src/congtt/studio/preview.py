@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from ..config import plugin_settings
 from ..content import load_item
 from ..schema import Vocabulary
-from ..validation import _page_url
+from ..validation import page_url
 from .entries import Collection, Refused
 from .repository import Repository
 
@@ -75,7 +75,7 @@ class Previews:
             return ""
         path = self.tree / entries[0]
         if collection.kind is None:
-            return _page_url(path, self.tree / collection.folder)
+            return page_url(path, self.tree / collection.folder)
         config = load_config(str(self.tree / self.config_name))
         settings = plugin_settings(config)
         item, _ = load_item(path, self.tree / collection.folder, self.tree, collection.kind,

@@ -181,7 +181,7 @@ class Protocol:
         changes: dict[str, bytes | None] = {path: raw, **uploads}
         if entry.get("newPath") and entry.get("path") and entry["path"] != path:
             changes[safe_path(entry["path"], [collection.folder])] = None
-        author = _author(request.account)
+        author = author_of(request.account)
         message = str(options.get("commitMessage") or f"Cập nhật {path}")
         try:
             self.repository.commit(branch, changes, message, author, expected=head, base=self.repository.main)
@@ -242,7 +242,7 @@ class Protocol:
         branch = _branch(collection.name, slug)
         if self.repository.head(branch) is None:
             raise Refused("Not Found", 404)
-        self.publisher.publish(branch, _author(request.account))
+        self.publisher.publish(branch, author_of(request.account))
         return {"message": f"branch {branch} merged to {self.repository.main}"}
 
     def _delete_unpublished_entry(self, request: Request):
@@ -260,7 +260,7 @@ class Protocol:
         asset = request.params.get("asset") or {}
         uploads = self._uploads([asset])
         path = next(iter(uploads))
-        self.publisher.change_main(uploads, _message(request, f"Tải lên {path}"), _author(request.account))
+        self.publisher.change_main(uploads, _message(request, f"Tải lên {path}"), author_of(request.account))
         return self._media(self.repository.main, path)
 
     def _delete_file(self, request: Request):
@@ -272,7 +272,7 @@ class Protocol:
     def _delete(self, request: Request, paths: list) -> dict:
         self._approver_only(request, "xóa tệp đã đăng")
         safe = [safe_path(p, self.folders) for p in paths]
-        self.publisher.change_main(dict.fromkeys(safe), _message(request, f"Xóa {', '.join(safe)}"), _author(request.account))
+        self.publisher.change_main(dict.fromkeys(safe), _message(request, f"Xóa {', '.join(safe)}"), author_of(request.account))
         return {"message": f"deleted files {', '.join(safe)}"}
 
     def _get_deploy_preview(self, request: Request):
@@ -331,7 +331,7 @@ def _diff(status: str, path: str) -> dict:
     }
 
 
-def _author(account: Account) -> Author:
+def author_of(account: Account) -> Author:
     return Author(account.display_name, account.email)
 
 

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from .. import dates
 from .entries import Refused
-from .protocol import _author
+from .protocol import author_of
 from .tasks import IMPORT_PREFIX
 
 
@@ -48,7 +48,7 @@ def task_routes(studio, handler, page, answer) -> list[Route]:
         name = unquote(request.headers.get("x-file-name", "danh-muc.xlsx"))
         data = await request.body()
         result = await run_in_threadpool(
-            tasks.import_sheet, name, data, datetime.now(dates.VIETNAM).date(), apply, force, _author(account)
+            tasks.import_sheet, name, data, datetime.now(dates.VIETNAM).date(), apply, force, author_of(account)
         )
         return answer(result)
 
@@ -58,7 +58,7 @@ def task_routes(studio, handler, page, answer) -> list[Route]:
         branch = str((await request.json()).get("branch", ""))
         if not branch.startswith(IMPORT_PREFIX) or studio.protocol.repository.head(branch) is None:
             raise Refused(f"Không có bản nhập danh mục «{branch}».", 404)
-        await run_in_threadpool(studio.protocol.publisher.publish, branch, _author(account))
+        await run_in_threadpool(studio.protocol.publisher.publish, branch, author_of(account))
         return answer({"message": "Đã đăng danh mục thủ tục hành chính; Cổng đang được xây dựng lại."})
 
     return [
