@@ -28,12 +28,18 @@ WRITER = Author("Nguyễn Thị Hoa", "hoa@studio.congtt")
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=dates.VIETNAM)
 
 
-@pytest.fixture
-def tasks(tmp_path):
+def _site_with_fields(tmp_path):
+    """The studio's throwaway portal with the TTHC fields of the province's sheet configured and committed."""
     site = make_site(tmp_path)
     config_file = site.repository / "mkdocs.yml"
     config_file.write_text(config_file.read_text("utf-8") + FIELDS, "utf-8")
     git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "commit", "-qam", "Lĩnh vực TTHC")
+    return site, config_file
+
+
+@pytest.fixture
+def tasks(tmp_path):
+    site, config_file = _site_with_fields(tmp_path)
     config = load_config(str(config_file))
     settings = plugin_settings(config)
     repository = Repository(site.repository)
@@ -127,10 +133,7 @@ def browsers(tmp_path):
     from support.studio import APPROVER as APPROVING
     from support.studio import WRITER as WRITING
 
-    site = make_site(tmp_path)
-    config_file = site.repository / "mkdocs.yml"
-    config_file.write_text(config_file.read_text("utf-8") + FIELDS, "utf-8")
-    git(site.repository, "-c", "user.name=QT", "-c", "user.email=qt@x", "commit", "-qam", "Lĩnh vực TTHC")
+    site, config_file = _site_with_fields(tmp_path)
     studio = make_studio(config_file, site.decap)
 
     def logged_in(who):

@@ -205,40 +205,28 @@ def load_item(
     warnings, so one unfinished draft never stops the portal from publishing
     (the item is left out until they are fixed).
     """
-    item, problems = _load_item(path, mount, root, content_type, vocab, settings)
-    if item is None and problems and _marked_draft(path):
-        problems = [Problem(p.path, p.line, p.message + DRAFT_NOTE, warning=True) for p in problems]
-    return item, problems
+    display = display_path(path, root)
+    source = read_source(path)
+    problems = [Problem(display, line, message) for line, message in source.problems]
+    if source.meta is None or problems and not source.meta:
+        return None, _lenient(source, problems)
+    values, found = convert_fields(content_type.schema, source.meta, vocab, content_type.label)
+    problems.extend(Problem(display, line, message) for line, message in found)
+    if found:
+        return None, _lenient(source, problems)
+    draft = _Draft(path, display, mount, values, source.body, source.body_line, source.meta.line, problems)
+    item = content_type.build(draft, settings, source.meta.key_lines)
+    return (None, _lenient(source, draft.problems)) if draft.problems else (item, [])
 
 
 DRAFT_NOTE = " (Bản nháp: chưa đăng; sửa lỗi này trước khi bỏ dòng «draft: true».)"
 
 
-def _marked_draft(path: Path) -> bool:
-    meta = read_source(path).meta
-    return isinstance(meta, dict) and says_yes(meta.get("draft"))
-
-
-def _load_item(
-    path: Path,
-    mount: Path,
-    root: Path,
-    content_type: ContentType,
-    vocab: Vocabulary,
-    settings: CongttConfig,
-) -> tuple[Item | None, list[Problem]]:
-    display = display_path(path, root)
-    source = read_source(path)
-    problems = [Problem(display, line, message) for line, message in source.problems]
-    if source.meta is None or problems and not source.meta:
-        return None, problems
-    values, found = convert_fields(content_type.schema, source.meta, vocab, content_type.label)
-    problems.extend(Problem(display, line, message) for line, message in found)
-    if found:
-        return None, problems
-    draft = _Draft(path, display, mount, values, source.body, source.body_line, source.meta.line, problems)
-    item = content_type.build(draft, settings, source.meta.key_lines)
-    return (None if draft.problems else item), draft.problems
+def _lenient(source, problems: list[Problem]) -> list[Problem]:
+    """A draft's problems as warnings; anyone else's as they are."""
+    if not (isinstance(source.meta, dict) and says_yes(source.meta.get("draft"))):
+        return problems
+    return [Problem(p.path, p.line, p.message + DRAFT_NOTE, warning=True) for p in problems]
 
 
 def _slug(values: dict[str, Any], fallback: str) -> str:
