@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from . import dates
+from .addresses import AddressError, listening_address
 from .build import UnsafeTarget, check_target, mark
 from .config import CongttConfig, plugin_settings, repository_root
 from .model import Portal
@@ -165,6 +166,10 @@ def serve(config_file: Path, drafts: bool, now: str | None, dev_addr: str) -> No
     if drafts:
         os.environ[DRAFTS_VARIABLE] = "1"
     _load(config_file)
+    try:
+        listening_address(dev_addr, "congtt serve")
+    except AddressError as error:
+        raise Failure(str(error)) from None
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
@@ -353,26 +358,34 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     "--build-rounds", type=click.IntRange(min=1), default=3, show_default=True,
     help="Số lần xây dựng lạnh congtt và bản đối chứng «tuned» ở mỗi cỡ, xen kẽ nhau; giữ lần nhanh nhất của mỗi bên.",
 )
+@click.option(
+    "--only", type=click.Choice(["studio"]), default=None,
+    help="Chỉ đo các hàng của xưởng soạn (mở danh sách tin, lưu → xem trước, đăng → lên Cổng) ở mọi cỡ đã chọn; "
+         "ghi bench/studio-results.json, không ghi BENCHMARKS.md.",
+)
 def bench(
     config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int, size_budget_minutes: float,
-    build_rounds: int,
+    build_rounds: int, only: str | None,
 ) -> None:
     """Đo hiệu năng congtt so với mkdocs-material thuần, ghi BENCHMARKS.md (dành cho lập trình viên)."""
     from .bench.measure import BenchError
-    from .bench.run import Options, run_benchmark
+    from .bench.run import RESULTS_FILE, STUDIO_RESULTS_FILE, Options, run_benchmark
 
     counts = _sizes(sizes)
     _load(config_file)
     options = Options(
         template=config_file.resolve(), output_dir=output_dir.resolve(), work_dir=work_dir.resolve(),
         sizes=counts, skip_naive_above=skip_naive_above, size_budget_minutes=size_budget_minutes,
-        build_rounds=build_rounds,
+        build_rounds=build_rounds, only=only,
     )
     try:
         run_benchmark(options, echo=click.echo)
     except BenchError as error:
         raise Failure(f"Đo hiệu năng thất bại: {error}") from None
-    click.echo(f"Đã ghi «{output_dir / 'BENCHMARKS.md'}» và «{output_dir / 'bench' / 'results.json'}».")
+    if only:
+        click.echo(f"Đã ghi «{output_dir / STUDIO_RESULTS_FILE}».")
+    else:
+        click.echo(f"Đã ghi «{output_dir / 'BENCHMARKS.md'}» và «{output_dir / RESULTS_FILE}».")
 
 
 def _sizes(text: str) -> tuple[int, ...]:

@@ -35,19 +35,16 @@ def studio(context: click.Context, config_file: Path, address: str, decap: Path 
     context.obj = {**(context.obj or {}), "config_file": config_file}
     if context.invoked_subcommand is not None:
         return
+    from ..addresses import AddressError, listening_address
     from .server import StudioError, serve
 
-    host, _, port = address.rpartition(":")
-    if not host or not port.isdigit():
-        raise _Failure(f"Không đọc được địa chỉ «{address}»: cần dạng HOST:PORT, ví dụ 127.0.0.1:8080.")
     _require_file(config_file)
     try:
+        host, port = listening_address(address, "congtt studio")
         click.echo(f"Xưởng soạn chạy tại http://{host}:{port}/ (Ctrl+C để dừng).")
-        serve(config_file, host, int(port), decap, deploy_target)
-    except StudioError as error:
+        serve(config_file, host, port, decap, deploy_target)
+    except (AddressError, StudioError) as error:
         raise _Failure(str(error)) from None
-    except OSError as error:
-        raise _Failure(f"Không mở được cổng mạng {address}: {error.strerror or error}. Có thể cổng đang được dùng.") from None
 
 
 @studio.group()
