@@ -16,7 +16,10 @@ import pytest
 
 from congtt.bench import measure, report
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, add_one_post, generate, split, unique_slug
-from congtt.bench.run import SIZE_KEYS, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark
+from congtt.bench.run import (
+    SIZE_KEYS, STUDIO_RESULTS_FILE, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark,
+)
+from congtt.bench.studio import STUDIO_KEYS, Runs
 from congtt.compress import compress_site
 
 from conftest import REPOSITORY, run
@@ -112,7 +115,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     # A budget of under a second: the 200-item size is not run, and the report says so.
     options = Options(
         template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(200, 100),
-        photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01, build_rounds=2,
+        photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01, build_rounds=2, studio=False,
     )
     record = run_benchmark(options, echo=lambda line: None)
 
@@ -123,9 +126,9 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     per_size = results["sizes"]["100"]
     assert set(per_size) == set(SIZE_KEYS)
     for key in SIZE_KEYS:
-        if key.startswith("search_"):
+        if key.startswith(("search_", "studio_")):
             assert per_size[key] is None
-            assert record.reasons[f"100:{key}"] == "search measurement turned off for this run"
+            assert record.reasons[f"100:{key}"] == f"{key.split('_')[0]} measurement turned off for this run"
         else:
             assert per_size[key] > 0, key
     assert per_size["rebuild_one_post_s"] > 0 and per_size["post_html_bytes"] < per_size["site_bytes"]
@@ -150,6 +153,43 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     assert report.rstrip().endswith(kept)
     assert (output / "bench/profile-100.txt").read_text("utf-8").strip()
     assert not (tmp_path / "work/100").exists()
+
+
+@pytest.mark.browser
+def test_the_studio_rows_alone_measure_the_real_decap_and_the_protocol(tmp_path):
+    if not Path(measure.CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it: apt-get install chromium)")
+    if not (REPOSITORY / "studio/decap-cms-3.16.3/dist/decap-cms.js").is_file():
+        pytest.skip("Decap CMS is not fetched: run «make studio/decap-cms-3.16.3/dist/decap-cms.js»")
+    options = Options(template=TEMPLATE, output_dir=tmp_path / "out", work_dir=tmp_path / "work", sizes=(20,),
+                      only="studio", studio_runs=Runs(editor=1, preview=2, publish=1))
+    record = run_benchmark(options, echo=lambda line: None)
+
+    results = json.loads((tmp_path / "out" / STUDIO_RESULTS_FILE).read_text("utf-8"))
+    assert set(results["sizes"]) == {"20"} and set(results["sizes"]["20"]) == set(STUDIO_KEYS)
+    assert all(value > 0 for value in results["sizes"]["20"].values()), results["sizes"]
+    assert results["reasons"] == {} and results["machine"]["cores"] >= 1 and results["machine"]["cpu"]
+    runs = results["runs"]["20"]
+    # Decap listed every one of the 16 posts, from one entriesByFolder answer holding them all.
+    assert runs["editor"]["median_run"]["cards"] == 16 and runs["editor"]["median_run"]["entries_bytes"] > 16 * 2000
+    assert 0 < runs["editor"]["median_run"]["request_sent_s"] < runs["editor"]["median_run"]["answer_arrived_s"]
+    assert len(runs["preview"]["edit_runs_s"]) == 2 and runs["preview"]["edit_s"] == sum(runs["preview"]["edit_runs_s"]) / 2
+    assert runs["publish"]["merge_s"] < runs["publish"]["live_s"] == runs["publish"]["live_runs_s"][0]
+    assert not (tmp_path / "out/BENCHMARKS.md").exists() and not (tmp_path / "out/bench/results.json").exists()
+    assert not (tmp_path / "work/20").exists()
+
+    section = report._studio(record)
+    assert "| news list opens in Decap, empty cache | " in section and "| publish → page live | " in section
+    assert "Goals at 20 items (5,000 items were not measured):" in section
+    assert "| save → preview visible ≤ 2 s | " in section
+
+
+def test_the_whole_run_measures_the_studio_rows_up_to_5000_items(tmp_path):
+    from congtt.bench.run import _studio_skip_reason
+
+    options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path)
+    assert _studio_skip_reason(options, 5000) is None
+    assert _studio_skip_reason(options, 20000).startswith("the studio rows are measured up to 5,000 items")
 
 
 def test_a_size_over_the_budget_is_not_run_and_says_why(tmp_path):

@@ -131,14 +131,20 @@ def add_one_post(corpus: Corpus) -> Path:
     other post and before the bench's «now», so it joins the top of the news listings as a real new
     post does.
     """
-    source = frontmatter.loads((corpus.portal / corpus.of_kind("post")[0].path).read_text("utf-8"))
     day = dates.parse_instant(NOW).date() - timedelta(days=3)
-    meta = {key: value for key, value in source.metadata.items() if key not in ("image", "image_alt")}
-    meta.update(title="Xã triển khai nhiệm vụ trọng tâm những tháng cuối năm", date=f"{day:%d/%m/%Y} 09:30")
     path = corpus.portal / f"news/{day.year:04d}/{day.isoformat()}-xa-trien-khai-nhiem-vu-trong-tam.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_front_matter(list(meta.items())) + source.content + "\n", "utf-8")
+    path.write_text(new_post_text(corpus, "Xã triển khai nhiệm vụ trọng tâm những tháng cuối năm", f"{day:%d/%m/%Y} 09:30"), "utf-8")
     return path
+
+
+def new_post_text(corpus: Corpus, title: str, when: str) -> str:
+    """The Markdown file of a new post: the first generated post's text, without its photo, as ``title``
+    dated ``when`` (dd/mm/yyyy hh:mm) — a post of ordinary length, valid like every generated one."""
+    source = frontmatter.loads((corpus.portal / corpus.of_kind("post")[0].path).read_text("utf-8"))
+    meta = {key: value for key, value in source.metadata.items() if key not in ("image", "image_alt")}
+    meta.update(title=title, date=when)
+    return _front_matter(list(meta.items())) + source.content + "\n"
 
 
 def _copy_portal_frame(config: MkDocsConfig, template: Path, portal: Path) -> None:

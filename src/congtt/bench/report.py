@@ -20,6 +20,12 @@ ANALYSIS = re.compile(r"<!-- analysis -->.*?<!-- /analysis -->", re.S)
 GOAL_SIZE = 20000
 TUNED_GOAL, FLOOR_GOAL, REBUILD_GOAL, PAGE_DRIFT_GOAL = 1.25, 4.0, 0.20, 0.05
 SEARCH_BYTES_GOAL, SEARCH_MS_GOAL, STATS_GOAL = 300_000, 1000, 5.0
+STUDIO_GOAL_SIZE = 5000
+STUDIO_GOALS = (
+    ("studio_news_open_s", "news collection opens in the editor ≤ 2 s", 2.0),
+    ("studio_preview_s", "save → preview visible ≤ 2 s", 2.0),
+    ("studio_publish_live_s", "publish → page live ≤ 15 s", 15.0),
+)
 
 
 def write_report(record, path: Path) -> None:
@@ -27,7 +33,7 @@ def write_report(record, path: Path) -> None:
     kept = ANALYSIS.search(path.read_text("utf-8")) if path.exists() else None
     parts = [_header(record), _machine(record), _method(record)]
     parts += [_size_table(record, size) for size in record.sizes]
-    parts += [_independent(record), _goals(record), _missing(record), _profile(record)]
+    parts += [_independent(record), _studio(record), _goals(record), _missing(record), _profile(record)]
     if kept:
         parts.append(kept.group(0) + "\n")
     path.write_text("\n".join(part for part in parts if part), "utf-8")
@@ -219,6 +225,69 @@ def _independent(record) -> str:
     lines = ["## Measured once per run\n", "| | |", "|---|---:|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines) + "\n"
+
+
+def _studio(record) -> str:
+    """The studio's rows at every size they were measured, and their goals."""
+    sizes = [size for size in measured_sizes(record) if record.extra.get(size, {}).get("studio")]
+    if not sizes:
+        return ""
+    figures = [record.extra[size]["studio"] for size in sizes]
+    rows = [
+        ("news list opens in Decap, empty cache", [_runs(f["editor"]["cold_s"], f["editor"]["cold_runs_s"]) for f in figures]),
+        ("… the same browser again (new tab)", [_runs(f["editor"]["warm_s"], f["editor"]["warm_runs_s"]) for f in figures]),
+        ("… until Decap asks for the entries / has them / shows them", [_parts(f["editor"]["median_run"]) for f in figures]),
+        ("save → preview, a new draft's first (preview worktree cold)", [seconds(f["preview"]["first_s"]) for f in figures]),
+        ("save → preview after an edit", [_runs(f["preview"]["edit_s"], f["preview"]["edit_runs_s"]) for f in figures]),
+        ("save → preview, another new post (worktree warm)",
+         [_runs(f["publish"]["new_post_preview_s"], f["publish"]["new_post_preview_runs_s"]) for f in figures]),
+        ("publish → page live", [_runs(f["publish"]["live_s"], f["publish"]["live_runs_s"]) for f in figures]),
+        ("… of which the merge and the whole-tree check", [_runs(f["publish"]["merge_s"], f["publish"]["merge_runs_s"]) for f in figures]),
+    ]
+    lines = [
+        "## Studio: Decap CMS and its protocol\n",
+        _STUDIO_METHOD,
+        "| | " + " | ".join(f"{int(size):,} items" for size in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    lines += [f"| {name} | {' | '.join(cells)} |" for name, cells in rows]
+    return "\n".join(lines + ["", *_studio_goals(record, sizes)]) + "\n"
+
+
+_STUDIO_METHOD = """The studio (`congtt studio`'s app, served by uvicorn in a thread) over a git repository of the
+corpus (one commit of every item), built once beforehand with the publisher's own command, as earlier builds
+leave a portal; no deploy target. **News list**: Decap CMS in Debian Chromium, logged in as a writer, navigates
+to `/#/collections/news`; the time runs from the navigation until Decap's entry cards are visible
+(`a[href^="#/collections/news/entries/"]`), each run in a new browser context (empty cache), then once more
+in a new tab of that context; the parts come from Chromium's timing of Decap's `entriesByFolder` request.
+**Save → preview**: Decap's `persistEntry` of a new post (a corpus post's text, dated now), then
+`getDeployPreview`, until the preview URL answers with the post's title: what a writer waits after pressing
+save. **Publish → live**: `publishUnpublishedEntry` by the head of the board, until `/api/status` says live
+and the rebuilt `site/` holds the post's page. Medians of the runs, the range beside them.
+"""
+
+
+def _runs(median: float, runs: list[float]) -> str:
+    """A median and the range of the runs it is the median of."""
+    spread = f" ({len(runs)} runs, {min(runs):,.2f}–{max(runs):,.2f} s)" if len(runs) > 1 else ""
+    return seconds(median) + spread
+
+
+def _parts(run: dict) -> str:
+    """Where the median opening of the news list went: Decap starting, the entries' answer, the list built."""
+    return (f"{seconds(run['request_sent_s'])} / {seconds(run['answer_arrived_s'])} / {seconds(run['s'])} "
+            f"({run['cards']:,} cards, {size_text(run['entries_bytes'])} of entries)")
+
+
+def _studio_goals(record, sizes: list[str]) -> list[str]:
+    """The studio's goals, at 5,000 items or the largest size its rows were measured at."""
+    size = str(STUDIO_GOAL_SIZE) if str(STUDIO_GOAL_SIZE) in sizes else sizes[-1]
+    lines = [f"Goals at {int(size):,} items" + ("" if size == str(STUDIO_GOAL_SIZE) else
+             f" ({STUDIO_GOAL_SIZE:,} items were not measured)") + ":\n", "| goal | measured | verdict |", "|---|---:|---|"]
+    for key, name, limit in STUDIO_GOALS:
+        value = record.sizes[size].get(key)
+        lines.append(f"| {name} | {seconds(value)} | {_verdict(value, limit)} |")
+    return lines
 
 
 def _rounds(extra: dict) -> list[str]:

@@ -17,7 +17,7 @@ import resource
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -33,11 +33,12 @@ from . import measure
 from .corpus import Corpus, add_one_post, change_one_post, generate
 from .measure import Skipped
 from .photos import write_photos
+from .studio import STUDIO_KEYS, Runs, measure_studio, values as studio_values
 
 SIZE_KEYS = (
     "cold_build_s", "baseline_tuned_build_s", "baseline_naive_build_s", "floor_render_s",
     "rebuild_nochange_s", "rebuild_one_post_s", "peak_rss_mb", "post_html_bytes", "site_bytes",
-    "search_first_query_bytes", "search_first_query_ms",
+    "search_first_query_bytes", "search_first_query_ms", *STUDIO_KEYS,
 )
 TOP_KEYS = ("stats_100k_s", "feeds_s", "images_500_cold_s", "images_500_cached_reencodes", "machine")
 DEFAULT_SIZES = (1000, 5000, 20000)
@@ -56,6 +57,10 @@ PHOTOS = 500
 STATS_POSTS = 100_000
 LIBRARIES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "Pillow", "playwright", "pyinstrument")
 RESULTS_FILE = Path("bench/results.json")
+# Where ``--only studio`` writes its rows, leaving results.json and BENCHMARKS.md to the whole run.
+STUDIO_RESULTS_FILE = Path("bench/studio-results.json")
+# The issue asks for the studio rows at 1,000 and 5,000 items; the whole run measures them up to there.
+STUDIO_MAX_SIZE = 5000
 REPORT_FILE = Path("BENCHMARKS.md")
 
 
@@ -74,6 +79,10 @@ class Options:
     stats_posts: int = STATS_POSTS
     search: bool = True
     profile: bool = True
+    only: str | None = None  # "studio": the studio rows alone, into STUDIO_RESULTS_FILE
+    studio: bool = True
+    studio_max_size: int | None = STUDIO_MAX_SIZE  # None: at every size
+    studio_runs: Runs = field(default_factory=Runs)
 
 
 @dataclass
@@ -106,6 +115,8 @@ def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Reco
     """Measure every size, then statistics and photos; write the results and the report."""
     from .report import write_report
 
+    if options.only == "studio":
+        return _run_studio_only(options, echo)
     record = Record()
     record.top["machine"] = machine()
     record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
@@ -121,7 +132,8 @@ def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Reco
     record.extra["options"] = {"sizes": list(options.sizes), "skip_naive_above": options.skip_naive_above,
                                "size_budget_minutes": options.size_budget_minutes,
                                "build_rounds": options.build_rounds,
-                               "photos": options.photos, "stats_posts": options.stats_posts}
+                               "photos": options.photos, "stats_posts": options.stats_posts,
+                               "studio_max_size": options.studio_max_size, "studio_runs": vars(options.studio_runs)}
     _save(options, record)
     results_path = options.output_dir / RESULTS_FILE
     results_path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,13 +175,17 @@ def _over_budget(options: Options, record: Record, size: int, spent: float, foll
     """Why the next size is not run, when its estimate passes the budget; None when it fits.
 
     Everything grows about linearly with the items except the naive baseline,
-    which grows quadratically (when it will run at the next size).
+    which grows quadratically (when it will run at the next size); the naive
+    baseline and the studio rows count only when they will run at the next size.
     """
     scale = following / size
     naive = record.extra[str(size)].get("naive", {}).get("wall_s", 0.0)
     naive_next = naive * scale * scale
     runs_naive = following <= options.skip_naive_above and naive_next <= NAIVE_LIMIT_MINUTES * 60
-    estimate = (spent - naive) * scale + (naive_next if runs_naive else 0.0)
+    studio_s = record.extra[str(size)].get("studio_wall_s", 0.0)
+    runs_studio = _studio_skip_reason(options, following) is None
+    estimate = (spent - naive - studio_s) * scale + (naive_next if runs_naive else 0.0)
+    estimate += studio_s * scale if runs_studio else 0.0
     if estimate <= options.size_budget_minutes * 60:
         return None
     return (
@@ -192,7 +208,80 @@ def _measure_size(options: Options, record: Record, size: int, root: Path, logs:
     _repeat_builds(corpus, record, size, logs, options, echo)
     echo(f"[{size}] markdown floor …")
     record.put(size, "floor_render_s", round(measure.floor(corpus.portal, logs / "floor.log"), 3))
+    _measure_studio(options, record, size, corpus, logs, echo)
     return corpus
+
+
+def _measure_studio(options: Options, record: Record, size: int, corpus: Corpus, logs: Path, echo) -> None:
+    """The studio's rows, on a copy of the portal made a git repository (the other rows' portal stays as it was)."""
+    reason = _studio_skip_reason(options, size)
+    if reason:
+        for key in STUDIO_KEYS:
+            record.put(size, key, Skipped(reason))
+        return
+    echo(f"[{size}] studio: news list in Chromium, save → preview, publish → live …")
+    start = time.perf_counter()
+    copy = Corpus(corpus.root / "studio", corpus.items)
+    shutil.copytree(corpus.portal, copy.portal, symlinks=True)
+    found = measure_studio(copy, options.template.parent, corpus.root / "studio-data", logs / "studio-build.log",
+                           options.studio_runs)
+    record.extra[str(size)]["studio_wall_s"] = round(time.perf_counter() - start, 1)
+    if isinstance(found, Skipped):
+        for key in STUDIO_KEYS:
+            record.put(size, key, found)
+        return
+    for key, value in studio_values(found).items():
+        record.put(size, key, value)
+    record.extra[str(size)]["studio"] = found
+    echo(f"[{size}] studio: " + ", ".join(f"{key} {value} s" for key, value in studio_values(found).items()))
+
+
+def _studio_skip_reason(options: Options, size: int) -> str | None:
+    """Why the studio rows are not measured at ``size``; None when they are."""
+    if not options.studio:
+        return "studio measurement turned off for this run"
+    if options.studio_max_size is not None and size > options.studio_max_size:
+        return (f"the studio rows are measured up to {options.studio_max_size:,} items, the issue's sizes "
+                "(`congtt bench --only studio --sizes …` measures them at any size)")
+    return None
+
+
+def _run_studio_only(options: Options, echo: Callable[[str], None]) -> Record:
+    """The studio rows alone, size by size, into ``bench/studio-results.json`` with the machine and the runs.
+
+    The file is written after every size, so a size that fails keeps the ones measured before it.
+    """
+    record = Record()
+    record.top["machine"] = machine()
+    record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+    usage = CpuUsage.now()
+    path = options.output_dir / STUDIO_RESULTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for size in sorted(options.sizes):
+        root = options.work_dir / str(size)
+        echo(f"[{size}] generating the corpus …")
+        corpus = generate(root, size, options.template)
+        record.extra[str(size)] = {}
+        _warm_photo_cache(corpus)
+        _measure_studio(replace(options, studio_max_size=None), record, size, corpus, options.work_dir / f"logs-{size}", echo)
+        shutil.rmtree(root)
+        record.extra["others_cores"] = round(usage.others_since(), 2)
+        record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+        path.write_text(json.dumps(studio_results(record), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return record
+
+
+def studio_results(record: Record) -> dict[str, Any]:
+    """The content of ``bench/studio-results.json``: the rows per size, why any is null, their runs, the machine."""
+    return {
+        "sizes": {size: {key: values.get(key) for key in STUDIO_KEYS} for size, values in record.sizes.items()},
+        "reasons": record.reasons,
+        "runs": {size: extra.get("studio") for size, extra in record.extra.items() if size.isdigit()},
+        "machine": record.top["machine"],
+        "others_cores": record.extra.get("others_cores"),
+        "started": record.extra.get("started"),
+        "finished": record.extra.get("finished"),
+    }
 
 
 def _measure_largest(options: Options, record: Record, corpus: Corpus, size: int, logs: Path, echo) -> None:
