@@ -67,7 +67,7 @@ nginx:
 test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json $(DECAP)/dist/decap-cms.js chromium nginx
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
 
-bench: $(VENV)/.installed-bench chromium nginx
+bench: $(VENV)/.installed-bench $(DECAP)/dist/decap-cms.js chromium nginx
 	$(BIN)/congtt bench
 
 clean:
