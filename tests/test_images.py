@@ -13,6 +13,7 @@ from PIL import Image
 from congtt.images import PhotoPipeline
 
 from conftest import run
+from support.damage import flip
 
 
 def phone_photo(path: Path, colour: tuple[int, int, int] = (200, 30, 30)) -> Path:
@@ -127,15 +128,6 @@ def _published(portal: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _flip(path: Path) -> None:
-    """Flip bits in the middle of a file, in place (same size, same inode)."""
-    with path.open("r+b") as file:
-        file.seek(path.stat().st_size // 2)
-        byte = file.read(1)
-        file.seek(-1, 1)
-        file.write(bytes([byte[0] ^ 0x5A]))
-
-
 def _truncate(path: Path) -> None:
     os.truncate(path, path.stat().st_size // 2)
 
@@ -149,7 +141,7 @@ DAMAGES = {
     "junk manifest": lambda cache: _manifests(cache)[0].write_text('{"variants": [1]}', "utf-8"),
     "deleted variant": lambda cache: next(cache.glob("*-480.jpeg")).unlink(),
     "truncated variant": lambda cache: _truncate(next(cache.glob("*-800.webp"))),
-    "flipped variant": lambda cache: _flip(next(cache.glob("*-800.jpeg"))),
+    "flipped variant": lambda cache: flip(next(cache.glob("*-800.jpeg"))),
     "junk digests": lambda cache: (cache / "digests.json").write_text('["không phải bản ghi"]', "utf-8"),
 }
 

@@ -14,6 +14,7 @@ from congtt.model import Post
 from congtt.pagecache import Fingerprints, PageCache
 from congtt.plugin import PAGE_CACHE
 from conftest import REPOSITORY, run
+from support.damage import flip
 
 NOW = "2026-11-23T08:00:00+07:00"
 EDITED = "news/2026/2026-02-24-siet-chat-ky-luat-ky-cuong-hanh-chinh-sau-tet.md"
@@ -134,15 +135,6 @@ def _bytes(site: Path) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in _files(site).items()}
 
 
-def _flip(path: Path) -> None:
-    """Flip bits in the middle of a file, in place (same size, same inode)."""
-    with path.open("r+b") as file:
-        file.seek(path.stat().st_size // 2)
-        byte = file.read(1)
-        file.seek(-1, 1)
-        file.write(bytes([byte[0] ^ 0x5A]))
-
-
 def test_damaged_cached_pages_are_rendered_again_and_the_site_equals_a_clean_build(example):
     site = _build(example, "site")
     clean = _bytes(site)
@@ -150,8 +142,8 @@ def test_damaged_cached_pages_are_rendered_again_and_the_site_equals_a_clean_bui
     truncated = pages[0].with_name(pages[0].name + ".gz")
     os.truncate(truncated, truncated.stat().st_size // 2)  # the published .gz too: one inode
     pages[1].unlink()
-    _flip(pages[2])
-    _flip(pages[3].with_name(pages[3].name + ".gz"))
+    flip(pages[2])
+    flip(pages[3].with_name(pages[3].name + ".gz"))
     assert _bytes(_build(example, "site")) == clean
 
 
