@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from .compress import compress_site
 from .config import plugin_settings, repository_root
@@ -95,6 +96,16 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
     problems the caller's check just found, so the build does not load every
     file a second time.
     """
+    return _build(config_file, site_dir, checked)[0]
+
+
+def build_kept(config_file: Path, site_dir: Path) -> MkDocsConfig:
+    """Build as ``build_site`` does; return MkDocs' configuration, whose congtt plugin still holds the
+    build's portal, files, navigation and templates (see ``warm``)."""
+    return _build(config_file, site_dir, None)[1]
+
+
+def _build(config_file: Path, site_dir: Path | None, checked: tuple | None) -> tuple[Path, MkDocsConfig]:
     config = load_config(str(config_file))
     target = Path(site_dir or config.site_dir).resolve()
     check_target(config, target)
@@ -118,7 +129,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, checked: tuple |
         _remove_after_return(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return target, config
 
 
 def _remove_killed_builds(target: Path) -> None:

@@ -81,6 +81,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.checked: tuple[Portal, list] | None = None  # set by ``build.build_site`` after the CLI's check
         self.files: Files | None = None
         self.stylesheet_names: list[str] = []
+        self.env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (pages may be rendered in forked workers)."""
@@ -149,6 +150,25 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self._add_page(files, page, keys.listing(listing) if cacheable else None)
         self.files = files
         return files
+
+    def preview_item(self, item: Item, files: Files, config: MkDocsConfig) -> File:
+        """Make ``item`` (a draft, after the build) one of this build's pages, for ``warm`` to render: its
+        photos published into ``files``, its links and references among the portal's; the page's File."""
+        src_uri = item.url + "index.md"
+        self.pages[src_uri] = item
+        for asset in item.published_files():
+            self._publish_file(asset, files, config)
+        if isinstance(item, Post):
+            self.post_links = post_links([post for post in self.portal.posts if post.url != item.url] + [item])
+        if isinstance(item, Document):
+            self.references = ReferenceIndex.build([d for d in self.portal.documents if d.url != item.url] + [item])
+        by_source = {other.source: other for other in self.portal.items()} | {item.source: item}
+        markdown = _PAGE_HEADER + rewrite_body(item, by_source)
+        return File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def preview_photo(self, path: Path, url: str, files: Files, config: MkDocsConfig) -> None:
+        """Publish a fixed page's new photo into ``files`` as the build publishes the others."""
+        self._publish_photo(path, url, files, config)
 
     def _forks(self) -> bool:
         """True when this build may use forked processes: ``build`` (never ``serve``) on several cores."""
@@ -307,6 +327,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         if self._forks() and self.nav is not None:
             self.renderer.start(config, files, self.nav, env, parallel.worker_count())
+        self.env = env
         return env
 
     def _trim_theme_stylesheets(self, env: Environment, config: MkDocsConfig, files: Files) -> list[str]:

@@ -237,9 +237,10 @@ def _studio(record) -> str:
         ("news list opens in Decap, empty cache", [_runs(f["editor"]["cold_s"], f["editor"]["cold_runs_s"]) for f in figures]),
         ("… the same browser again (new tab)", [_runs(f["editor"]["warm_s"], f["editor"]["warm_runs_s"]) for f in figures]),
         ("… until Decap asks for the entries / has them / shows them", [_parts(f["editor"]["median_run"]) for f in figures]),
-        ("save → preview, a new draft's first (preview worktree cold)", [seconds(f["preview"]["first_s"]) for f in figures]),
+        ("save → preview, the first after the studio starts (its preview worker builds the portal)",
+         [seconds(f["preview"]["first_s"]) for f in figures]),
         ("save → preview after an edit", [_runs(f["preview"]["edit_s"], f["preview"]["edit_runs_s"]) for f in figures]),
-        ("save → preview, another new post (worktree warm)",
+        ("save → preview, another new post, right after a publication",
          [_runs(f["publish"]["new_post_preview_s"], f["publish"]["new_post_preview_runs_s"]) for f in figures]),
         ("publish → page live", [_runs(f["publish"]["live_s"], f["publish"]["live_runs_s"]) for f in figures]),
         ("… of which the merge and the whole-tree check", [_runs(f["publish"]["merge_s"], f["publish"]["merge_runs_s"]) for f in figures]),
@@ -262,8 +263,10 @@ to `/#/collections/news`; the time runs from the navigation until Decap's entry 
 in a new tab of that context; the parts come from Chromium's timing of Decap's `entriesByFolder` request.
 **Save → preview**: Decap's `persistEntry` of a new post (a corpus post's text, dated now), then
 `getDeployPreview`, until the preview URL answers with the post's title: what a writer waits after pressing
-save. **Publish → live**: `publishUnpublishedEntry` by the head of the board, until `/api/status` says live
-and the rebuilt `site/` holds the post's page. Medians of the runs, the range beside them.
+save. The first is measured as the studio starts, while its preview worker builds the portal once (a new
+worktree, no cache); the others are rendered by that warm worker. After a publication the worker is renewed
+from the new main branch, and the next preview waits for that. **Publish → live**: `publishUnpublishedEntry`
+by the head of the board, until `/api/status` says live and the rebuilt `site/` holds the post's page. Medians of the runs, the range beside them.
 """
 
 

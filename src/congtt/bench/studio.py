@@ -83,13 +83,14 @@ def measure_studio(corpus: Corpus, source: Path, work: Path, log: Path, runs: Ru
     repository = _repository(corpus.portal, log)
     figures: dict = {"setup_s": round(time.perf_counter() - started, 1)}
     with _studio(repository, decap, work) as base, sync_playwright() as playwright:
+        writer, approver = _Session(base, WRITER), _Session(base, APPROVER)
+        # First, while the studio's preview worker builds the portal: the first preview waits for it.
+        figures["preview"] = _preview_runs(writer, corpus, runs.preview)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             figures["editor"] = _open_news_runs(browser, base, runs.editor)
         finally:
             browser.close()
-        writer, approver = _Session(base, WRITER), _Session(base, APPROVER)
-        figures["preview"] = _preview_runs(writer, corpus, runs.preview)
         figures["publish"] = _publish_runs(writer, approver, corpus, repository, runs.publish)
     return figures
 
@@ -140,9 +141,13 @@ def _studio(repository: Path, decap: Path, work: Path):
             del os.environ[DATA_VARIABLE]
         else:
             os.environ[DATA_VARIABLE] = before
-    with _served(create_app(studio)) as base:
-        yield base
-    studio.protocol.publisher.wait()
+    studio.protocol.previews.warm_up()  # as ``congtt studio`` does when it starts
+    try:
+        with _served(create_app(studio)) as base:
+            yield base
+        studio.protocol.publisher.wait()
+    finally:
+        studio.protocol.previews.close()
 
 
 @contextlib.contextmanager

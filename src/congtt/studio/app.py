@@ -222,8 +222,8 @@ async def _decap_file(studio: Studio, request: Request, account, token) -> Respo
 
 
 async def _preview_file(studio: Studio, request: Request, account, token) -> Response:
-    # Under <collection>/<slug>/, where a slug may hold slashes (2026/2026-12-03-x): see Previews.preview.
-    return _file_in(studio.protocol.previews.sites, request.path_params["path"])
+    found = studio.protocol.previews.file(request.path_params["path"])
+    return _file_in(*found) if found else _file_in(ASSETS, "")  # the 404 page
 
 
 def _file_in(folder: Path, relative: str) -> Response:

@@ -62,8 +62,10 @@ class Publisher:
     """Changes to the main branch, and the rebuild that puts them online."""
 
     def __init__(self, repository: Repository, check: Callable[[], list[Problem]], config_file: Path,
-                 site_dir: Path | None = None, deploy_target: str | None = None, deploy_script: Path | None = None) -> None:
+                 site_dir: Path | None = None, deploy_target: str | None = None, deploy_script: Path | None = None,
+                 after_build: Callable[[], None] | None = None) -> None:
         self.repository = repository
+        self.after_build = after_build  # told after each successful rebuild: the previews follow the main branch
         self.check = check
         self.config_file = config_file
         self.site_dir = site_dir
@@ -151,6 +153,8 @@ class Publisher:
                 self.status = Status("error", _now(), str(error))
             else:
                 self.status = Status("live", _now(), "")
+                if self.after_build is not None:
+                    self.after_build()
             self.builds += 1
 
     def _build_and_deploy(self) -> None:

@@ -81,11 +81,12 @@ def make_studio(config_file: Path, decap: Path | None = None, deploy_target: str
     repository = Repository(root)
     pages_folder = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
+    previews = Previews(repository, data_dir(config_file), config_file.name)
     publisher = Publisher(
         repository, lambda: check_tree(settings, root, Path(config.docs_dir), markdown)[1], config_file.resolve(),
         deploy_target=deploy_target, deploy_script=_deploy_script(root) if deploy_target else None,
+        after_build=previews.follow_main,
     )
-    previews = Previews(repository, data_dir(config_file), config_file.name)
     protocol = Protocol(repository, settings, pages_folder, publisher, previews)
     tasks = Tasks(repository, settings, lambda: check_tree(settings, root, Path(config.docs_dir), markdown))
     return Studio(
@@ -100,5 +101,7 @@ def serve(config_file: Path, host: str, port: int, decap: Path | None = None, de
     """Run the studio with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(make_studio(config_file, decap, deploy_target))
+    studio = make_studio(config_file, decap, deploy_target)
+    studio.protocol.previews.warm_up()  # the first preview need not wait for a build of the whole portal
+    app = create_app(studio)
     uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="warning")
