@@ -129,6 +129,10 @@ def test_reading_actions_answer_as_decap_server_does(studio, site):
     assert [e["file"]["path"] for e in entries] == ["news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"]
     assert entries[0]["data"].startswith("---\ntitle: Đăng ký khai sinh trực tuyến")
     assert len(entries[0]["file"]["id"]) == 40
+    # The list carries front-matter only; opening the entry reads it whole.
+    whole = call(browser, "getEntry", path=entries[0]["file"]["path"]).json()
+    assert whole["file"] == entries[0]["file"] and len(whole["data"]) > len(entries[0]["data"])
+    assert whole["data"].startswith(entries[0]["data"]) and entries[0]["data"].endswith("\n---\n")
     by_files = call(browser, "entriesByFiles", files=[{"path": "plans/2023/ke-hoach-56.md"}]).json()
     assert "56/KH-UBND" in by_files[0]["data"]
     one = call(browser, "getEntry", path="tthc/ho-tich/1.001193-dang-ky-khai-sinh.md").json()

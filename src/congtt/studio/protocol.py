@@ -26,6 +26,8 @@ from .repository import CMS_PREFIX, Author, Repository, StaleBranch
 STATUSES = ("draft", "pending_review", "pending_publish")
 WRITER_STATUSES = ("draft", "pending_review")
 _SLUG_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A front-matter block as Decap's parser (gray-matter) reads it: from the first line "---" to the next.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*?\r?\n)??---[ \t]*(?=\r?\n|\Z)", re.S)
 MAX_SLUG = 200
 
 
@@ -92,7 +94,7 @@ class Protocol:
             if p.endswith(extension) and p[len(folder) + 1:].count("/") < depth
             and not posixpath.basename(p).startswith(("_", "."))
         ]
-        return self._entries(request, self.repository.main, paths)
+        return self._entries(request, self.repository.main, paths, whole=False)
 
     def _entries_by_files(self, request: Request):
         paths = [safe_path(f.get("path"), self.folders) for f in request.params.get("files", [])]
@@ -102,14 +104,15 @@ class Protocol:
         path = safe_path(request.params.get("path"), self.folders)
         return self._entries(request, self.repository.main, [path])[0]
 
-    def _entries(self, request: Request, ref: str, paths: list[str]) -> list[dict]:
+    def _entries(self, request: Request, ref: str, paths: list[str], whole: bool = True) -> list[dict]:
+        """The entries at ``paths``; for a collection's list (not ``whole``) only their front-matter."""
         found = self.repository.read_many(ref, paths)
         entries = []
         for path in paths:
             blob, data = found.get(path, (None, None))
             self.seen.note(request.session, ref, path, blob)
             text = data.decode("utf-8", errors="replace") if data is not None else None
-            entries.append({"data": text, "file": {"path": path, "id": blob}})
+            entries.append({"data": text if whole or text is None else front_matter_of(text), "file": {"path": path, "id": blob}})
         return entries
 
     def _get_media(self, request: Request):
@@ -337,6 +340,18 @@ def author_of(account: Account) -> Author:
 
 def _message(request: Request, default: str) -> str:
     return str((request.params.get("options") or {}).get("commitMessage") or default)
+
+
+def front_matter_of(text: str) -> str:
+    """An entry's front-matter block without its body ('' when it has none).
+
+    Decap's list and its search read only front-matter fields (the title,
+    the summary's fields), and it reads an entry again, whole, when it is
+    opened (``getEntry``); the bodies were four fifths of the list's answer
+    (18.6 MB at 5,000 items) and of Decap's parsing after it.
+    """
+    match = _FRONT_MATTER.match(text)
+    return match.group(0) + "\n" if match else ""
 
 
 def _snake(action: str) -> str:
