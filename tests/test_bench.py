@@ -170,9 +170,9 @@ def test_the_studio_rows_alone_measure_the_real_decap_and_the_protocol(tmp_path)
     assert all(value > 0 for value in results["sizes"]["20"].values()), results["sizes"]
     assert results["reasons"] == {} and results["machine"]["cores"] >= 1 and results["machine"]["cpu"]
     runs = results["runs"]["20"]
-    # Decap listed every one of the 16 posts (and the draft the previews were made of), from one entriesByFolder
-    # answer holding their front-matter.
-    assert runs["editor"]["median_run"]["cards"] == 17 and runs["editor"]["median_run"]["entries_bytes"] > 16 * 200
+    # Decap listed every one of the 16 posts from the first page of the list, their front-matter only (the card of
+    # the draft the previews were made of may come a moment later, from its own request).
+    assert runs["editor"]["median_run"]["cards"] >= 16 and 16 * 200 < runs["editor"]["median_run"]["entries_bytes"] < 16 * 2000
     assert 0 < runs["editor"]["median_run"]["request_sent_s"] < runs["editor"]["median_run"]["answer_arrived_s"]
     assert len(runs["preview"]["edit_runs_s"]) == 2 and runs["preview"]["edit_s"] == pytest.approx(sum(runs["preview"]["edit_runs_s"]) / 2, abs=0.001)
     assert runs["publish"]["merge_s"] < runs["publish"]["live_s"] == runs["publish"]["live_runs_s"][0]

@@ -238,3 +238,30 @@ def test_the_work_page_lists_work_and_downloads_the_statistics(studio_site):
                     page.click("#tai-word")
                 assert download.value.suggested_filename == "thong-ke-nam-2025.docx"
             context.close()
+
+
+@pytest.mark.browser
+def test_a_long_news_list_shows_its_newest_page_first_and_loads_more_as_staff_scroll(studio_site):
+    """120 posts: Decap shows the 50 newest, the next 50 on scrolling, and its search still finds the oldest."""
+    site, studio, base = studio_site
+    template = (site.repository / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md").read_text("utf-8")
+    old_title = template.split("title: ", 1)[1].split("\n", 1)[0]
+    for number in range(1, 121):
+        day = f"2024-{1 + number // 28:02d}-{1 + number % 28:02d}"
+        title = "Lễ khánh thành nhà văn hóa thôn Đông" if number == 1 else f"Bản tin tuần số {number}"
+        text = template.replace(old_title, title).replace("15/06/2023", f"{day[8:]}/{day[5:7]}/2024")
+        (site.repository / f"news/2024/{day}-ban-tin-{number}.md").parent.mkdir(parents=True, exist_ok=True)
+        (site.repository / f"news/2024/{day}-ban-tin-{number}.md").write_text(text, encoding="utf-8")
+    identity = ["-c", "user.name=Quản trị", "-c", "user.email=qt@example"]
+    git(site.repository, *identity, "add", ".")
+    git(site.repository, *identity, "commit", "--quiet", "-m", "Một năm tin bài")
+    cards = 'a[href^="#/collections/news/entries/"]'
+    with chromium() as browser:
+        page = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
+        log_in(page, base, WRITER)
+        expect(page.locator(cards).first).to_contain_text("Bản tin tuần số 120")
+        expect(page.locator(cards)).to_have_count(50)
+        page.locator(cards).last.scroll_into_view_if_needed()
+        expect(page.locator(cards)).to_have_count(100)
+        page.goto(f"{base}/#/search/khánh thành")
+        expect(page.locator(cards).filter(has_text="Lễ khánh thành nhà văn hóa thôn Đông")).to_be_visible()

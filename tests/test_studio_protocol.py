@@ -412,3 +412,22 @@ def test_media_listing_and_files_from_the_main_branch(studio, site):
     assert base64.b64decode(one["content"]) == photo_bytes() and one["id"] == listing[0]["id"]
     missing = call(browser, "getMediaFile", path="content/anh/khong-co.jpg")
     assert missing.status_code == 404 and missing.json() == {"error": "Không tìm thấy tệp «content/anh/khong-co.jpg»."}
+
+
+def test_a_list_comes_newest_first_in_pages_with_its_count(studio, site):
+    old = (site.repository / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md").read_text("utf-8")
+    for day in ("2024-01-05", "2024-03-09", "2025-02-01"):
+        (site.repository / f"news/{day[:4]}").mkdir(exist_ok=True)
+        (site.repository / f"news/{day[:4]}/{day}-tin.md").write_text(old.replace("15/06/2023", f"{day[8:]}/{day[5:7]}/{day[:4]}"), "utf-8")
+    git(site.repository, "-c", "user.name=Quản trị", "-c", "user.email=qt@example", "add", ".")
+    git(site.repository, "-c", "user.name=Quản trị", "-c", "user.email=qt@example", "commit", "--quiet", "-m", "Ba tin")
+    browser = login(studio, WRITER)
+    newest = ["news/2025/2025-02-01-tin.md", "news/2024/2024-03-09-tin.md", "news/2024/2024-01-05-tin.md",
+              "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"]
+    every = call(browser, "entriesByFolder", folder="news", extension="md", depth=2).json()
+    assert [e["file"]["path"] for e in every] == newest
+    for page, paths in ((0, newest[:3]), (1, newest[3:]), (7, [])):
+        answer = call(browser, "entriesByFolderPage", folder="news", extension="md", depth=2, page=page, pageSize=3).json()
+        assert [e["file"]["path"] for e in answer["entries"]] == paths
+        assert (answer["count"], answer["page"], answer["pageSize"]) == (4, page, 3)
+    assert call(browser, "entriesByFolderPage", folder="news", extension="md", depth=2).json()["pageSize"] == 50

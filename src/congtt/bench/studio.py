@@ -43,6 +43,7 @@ from .measure import (
 STUDIO_KEYS = ("studio_news_open_s", "studio_preview_first_s", "studio_preview_s", "studio_publish_live_s")
 # Decap's entry cards, in its list and grid views alike: a link to the entry's editor.
 ENTRY_CARDS = 'a[href^="#/collections/news/entries/"]'
+LIST_ACTIONS = ("entriesByFolderPage", "entriesByFolder")
 EDITOR_RUNS = 5
 PREVIEW_RUNS = 3
 PUBLISH_RUNS = 3
@@ -227,12 +228,12 @@ def _open_news(context, base: str) -> dict:
 
 
 def _entries_answer(response) -> bool:
-    """The answer to Decap's ``entriesByFolder`` for the news folder."""
+    """The answer to Decap's list of the news folder (its first page, as the studio's Decap asks)."""
     request = response.request
     if not request.url.endswith("/api/v1") or request.method != "POST":
         return False
     body = json.loads(request.post_data or "{}")
-    return body.get("action") == "entriesByFolder" and (body.get("params") or {}).get("folder") == "news"
+    return body.get("action") in LIST_ACTIONS and (body.get("params") or {}).get("folder") == "news"
 
 
 # Rows 2 and 3: save → preview, publish → live, through Decap's protocol

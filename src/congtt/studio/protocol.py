@@ -26,6 +26,10 @@ from .repository import CMS_PREFIX, Author, Repository, StaleBranch
 STATUSES = ("draft", "pending_review", "pending_publish")
 WRITER_STATUSES = ("draft", "pending_review")
 _SLUG_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Collections whose lists show the newest entries first.
+NEWEST_FIRST = frozenset({"news", "documents"})
+FRONT_MATTERS_KEPT = 100_000  # about 60 MB of front-matter at most
+PAGE_SIZE = 50  # entries in a page of a list: a screen's worth and more, rendered at once
 # A front-matter block as Decap's parser (gray-matter) reads it: from the first line "---" to the next.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*?\r?\n)??---[ \t]*(?=\r?\n|\Z)", re.S)
 MAX_SLUG = 200
@@ -70,6 +74,7 @@ class Protocol:
         self.publisher = publisher
         self.previews = previews
         self.seen = Seen()
+        self._front_matters: dict[str, str] = {}  # blob id → its front-matter, for the lists
 
     def handle(self, request: Request):
         """The JSON answer of one action; ``Refused`` carries the HTTP status and the Vietnamese reason."""
@@ -85,16 +90,45 @@ class Protocol:
     # Reading the main branch
 
     def _entries_by_folder(self, request: Request):
+        return self._listing(request)[0]
+
+    def _entries_by_folder_page(self, request: Request):
+        """One page of a collection's list, with the count of all (the studio's addition: see
+        ``assets/studio.js``, which lets Decap show the first page and load the next as staff scroll)."""
+        page = _whole_number(request.params.get("page"), 0)
+        size = max(1, _whole_number(request.params.get("pageSize"), PAGE_SIZE))
+        entries, count = self._listing(request, slice(page * size, (page + 1) * size))
+        return {"entries": entries, "count": count, "page": page, "pageSize": size}
+
+    def _listed(self, request: Request) -> dict[str, str]:
+        """Path → blob id of a collection's entries on the main branch, in the order its list shows them:
+        news and documents newest first (their files are named by year and date), the others by name."""
         folder = str(request.params.get("folder", "")).strip("/")
         collection = self._collection_of_folder(folder)
         extension = "." + str(request.params.get("extension") or "md").lstrip(".")
         depth = int(request.params.get("depth") or 1)
-        paths = [
-            p for p in self.repository.files(self.repository.main, collection.folder)
-            if p.endswith(extension) and p[len(folder) + 1:].count("/") < depth
-            and not posixpath.basename(p).startswith(("_", "."))
-        ]
-        return self._entries(request, self.repository.main, paths, whole=False)
+        blobs = self.repository.blobs(self.repository.main, collection.folder)
+        paths = sorted(
+            (p for p in blobs if p.endswith(extension) and p[len(folder) + 1:].count("/") < depth
+             and not posixpath.basename(p).startswith(("_", "."))),
+            reverse=collection.name in NEWEST_FIRST,
+        )
+        return {path: blobs[path] for path in paths}
+
+    def _listing(self, request: Request, part: slice = slice(None)) -> tuple[list[dict], int]:
+        """A collection's entries (``part`` of them), their front-matter only (see ``front_matter_of``),
+        kept by blob id between lists (a list after one edit reads one file); and how many there are."""
+        listed = self._listed(request)
+        for path, blob in listed.items():
+            self.seen.note(request.session, self.repository.main, path, blob)
+        shown = list(listed.items())[part]
+        if len(self._front_matters) > FRONT_MATTERS_KEPT:  # old versions pile up as entries are edited
+            self._front_matters = {}
+        kept = self._front_matters
+        missing = [blob for _, blob in shown if blob not in kept]
+        for blob, data in self.repository.read_blobs(missing).items():
+            kept[blob] = front_matter_of(data.decode("utf-8", errors="replace"))
+        return [{"data": kept[blob], "file": {"path": path, "id": blob}} for path, blob in shown], len(listed)
 
     def _entries_by_files(self, request: Request):
         paths = [safe_path(f.get("path"), self.folders) for f in request.params.get("files", [])]
@@ -104,15 +138,14 @@ class Protocol:
         path = safe_path(request.params.get("path"), self.folders)
         return self._entries(request, self.repository.main, [path])[0]
 
-    def _entries(self, request: Request, ref: str, paths: list[str], whole: bool = True) -> list[dict]:
-        """The entries at ``paths``; for a collection's list (not ``whole``) only their front-matter."""
+    def _entries(self, request: Request, ref: str, paths: list[str]) -> list[dict]:
         found = self.repository.read_many(ref, paths)
         entries = []
         for path in paths:
             blob, data = found.get(path, (None, None))
             self.seen.note(request.session, ref, path, blob)
             text = data.decode("utf-8", errors="replace") if data is not None else None
-            entries.append({"data": text if whole or text is None else front_matter_of(text), "file": {"path": path, "id": blob}})
+            entries.append({"data": text, "file": {"path": path, "id": blob}})
         return entries
 
     def _get_media(self, request: Request):
@@ -340,6 +373,10 @@ def author_of(account: Account) -> Author:
 
 def _message(request: Request, default: str) -> str:
     return str((request.params.get("options") or {}).get("commitMessage") or default)
+
+
+def _whole_number(value: object, default: int) -> int:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
 def front_matter_of(text: str) -> str:

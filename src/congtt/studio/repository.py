@@ -90,12 +90,31 @@ class Repository:
 
     def read_many(self, ref: str, paths: list[str]) -> dict[str, tuple[str, bytes]]:
         """(blob id, bytes) of many files at once: one ``cat-file --batch`` instead of a process each."""
-        if not paths:
+        return self._batch(paths, [f"{ref}:{path}" for path in paths])
+
+    def read_blobs(self, blobs: list[str]) -> dict[str, bytes]:
+        """The bytes of many blobs, by id."""
+        return {blob: data for blob, (_, data) in self._batch(blobs, blobs).items()}
+
+    def blobs(self, ref: str, folder: str) -> dict[str, str]:
+        """Path → blob id of every file under ``folder`` at ``ref``."""
+        out = self.git("ls-tree", "-r", "-z", ref, "--", folder.rstrip("/") + "/").decode()
+        found = {}
+        for line in filter(None, out.split("\0")):
+            info, _, path = line.partition("\t")
+            mode, kind, blob = info.split()
+            if kind == "blob" and mode != "120000":  # a symbolic link is never an entry (see validation)
+                found[path] = blob
+        return found
+
+    def _batch(self, keys: list[str], names: list[str]) -> dict[str, tuple[str, bytes]]:
+        """``cat-file --batch`` of ``names`` (anything git can name): key → (blob id, bytes), missing ones left out."""
+        if not names:
             return {}
-        request = "".join(f"{ref}:{path}\n" for path in paths).encode()
+        request = "".join(f"{name}\n" for name in names).encode()
         out = self.git("cat-file", "--batch", data=request)
         found, position = {}, 0
-        for path in paths:
+        for path in keys:
             end = out.index(b"\n", position)
             header = out[position:end].decode().split()
             position = end + 1

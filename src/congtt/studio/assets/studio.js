@@ -42,6 +42,55 @@
     },
   }));
 
+  // Decap's proxy backend lists a collection in one answer and Decap renders every entry: 4,000 cards at
+  // 5,000 items. Decap pages a list when the backend attaches a cursor to its answer, which the proxy backend
+  // does not. The studio's server answers «entriesByFolderPage»: the proxy backend is wrapped so that a list
+  // shows its first page and Decap loads the next as staff scroll, while search, sorting, filters and groups
+  // still read every entry («allEntriesByFolder»).
+  const proxy = CMS.getBackend("proxy");
+  const makeProxy = proxy.init;
+  let cursors;
+  async function cursorKit() {
+    // Decap's Cursor class and the symbol its backends attach a cursor with are not exported; its test
+    // backend attaches one to every answer. decap-cms is pinned, and the browser test scrolls a long list.
+    if (!cursors) {
+      const probe = await CMS.getBackend("test-repo").init({}, {}).entriesByFolder("", "md", 1);
+      const symbol = Object.getOwnPropertySymbols(probe)[0];
+      cursors = {symbol, Cursor: probe[symbol].constructor};
+    }
+    return cursors;
+  }
+  proxy.init = (...args) => {
+    const backend = makeProxy(...args);
+    async function page(folder, extension, depth, index) {
+      const {symbol, Cursor} = await cursorKit();
+      const answer = await backend.request({
+        action: "entriesByFolderPage", params: {branch: backend.branch, folder, extension, depth, page: index},
+      });
+      const last = Math.max(0, Math.ceil(answer.count / answer.pageSize) - 1);
+      const cursor = Cursor.create({
+        actions: [...(index < last ? ["next", "last"] : []), ...(index > 0 ? ["prev", "first"] : [])],
+        meta: {index, count: answer.count, pageSize: answer.pageSize, pageCount: last},
+        data: {folder, extension, depth, index, last},
+      });
+      return {entries: answer.entries, cursor, symbol};
+    }
+    backend.entriesByFolder = async (folder, extension, depth) => {
+      const {entries, cursor, symbol} = await page(folder, extension, depth, 0);
+      entries[symbol] = cursor;
+      return entries;
+    };
+    backend.allEntriesByFolder = (folder, extension, depth) =>
+      backend.request({action: "entriesByFolder", params: {branch: backend.branch, folder, extension, depth}});
+    backend.traverseCursor = async (cursor, action) => {
+      const {folder, extension, depth, index, last} = cursor.data.toJS();
+      const wanted = {next: index + 1, prev: index - 1, first: 0, last}[action] ?? 0;
+      const {entries, cursor: moved} = await page(folder, extension, depth, wanted);
+      return {entries, cursor: moved};
+    };
+    return backend;
+  };
+
   const bar = document.createElement("div");
   bar.id = "ct-studio-bar";
   bar.setAttribute("role", "status");
