@@ -5,37 +5,12 @@ from __future__ import annotations
 import os
 import signal
 
-import pytest
-from starlette.testclient import TestClient
-
-from congtt.studio.app import create_app
-from congtt.studio.server import make_studio
-from support.studio import APPROVER, NEW_POST, WRITER, git, make_site
-from test_studio_protocol import PATH, PHOTO, call, persist, photo_bytes
+from support.studio import APPROVER, NEW_POST, WRITER, git
+from test_studio_protocol import PATH, PHOTO, WITH_PHOTO, call, login, persist, photo_bytes, site, studio  # noqa: F401
 
 SLUG = "hoi-nghi-cchc"
 TITLE = "Hội nghị triển khai cải cách hành chính năm 2027"
 PAGE = "tin-tuc/2026/12/hoi-nghi-cchc/"
-WITH_PHOTO = NEW_POST.replace("cchc: [tthc]\n", "cchc: [tthc]\nimage: anh/hoi-nghi.jpg\nimage_alt: Quang cảnh hội nghị\n")
-
-
-@pytest.fixture
-def site(tmp_path):
-    yield make_site(tmp_path)
-    os.environ.pop("CONGTT_STUDIO_DATA", None)
-
-
-@pytest.fixture
-def studio(site):
-    made = make_studio(site.repository / "mkdocs.yml", site.decap)
-    yield made
-    made.protocol.previews.close()
-
-
-def login(studio, who) -> TestClient:
-    browser = TestClient(create_app(studio), base_url="http://studio.test")
-    assert browser.post("/api/login", json={"username": who[0], "password": who[1]}).status_code == 200
-    return browser
 
 
 def preview(browser) -> str:

@@ -19,6 +19,7 @@ from support.studio import APPROVER, NEW_POST, WRITER, git, make_site
 BRANCH = "cms/news/hoi-nghi-cchc"
 PATH = "news/2026/2026-12-03-hoi-nghi-cchc.md"
 PHOTO = "news/2026/anh/hoi-nghi.jpg"
+WITH_PHOTO = NEW_POST.replace("cchc: [tthc]\n", "cchc: [tthc]\nimage: anh/hoi-nghi.jpg\nimage_alt: Quang cảnh hội nghị\n")
 
 
 @pytest.fixture
@@ -29,7 +30,9 @@ def site(tmp_path):
 
 @pytest.fixture
 def studio(site):
-    return make_studio(site.repository / "mkdocs.yml", site.decap)
+    made = make_studio(site.repository / "mkdocs.yml", site.decap)
+    yield made
+    made.protocol.previews.close()  # the preview worker a test started
 
 
 def client(studio) -> TestClient:
@@ -175,8 +178,7 @@ def test_listing_a_folder_outside_the_collections_is_refused(studio):
 
 def test_the_editorial_workflow_round_trip(studio, site):
     writer = login(studio, WRITER)
-    saved = persist(writer, assets=[(PHOTO, photo_bytes())], raw=NEW_POST.replace(
-        "cchc: [tthc]\n", "cchc: [tthc]\nimage: anh/hoi-nghi.jpg\nimage_alt: Quang cảnh hội nghị\n"))
+    saved = persist(writer, assets=[(PHOTO, photo_bytes())], raw=WITH_PHOTO)
     assert saved.status_code == 200, saved.text
     assert saved.json() == {"message": "entry persisted"}
     # On its branch only: the work tree and the main branch do not change.
