@@ -272,6 +272,17 @@ _DONE_OBSERVER = """
 """ % {"timing": _RESULT_TIMING, "message": DONE_MESSAGE}
 
 
+def browser_missing() -> Skipped | None:
+    """Why the rows measured in a browser cannot run here (Debian chromium, playwright); None when they can."""
+    if not Path(CHROMIUM).exists():
+        return Skipped(f"Debian chromium is not installed at {CHROMIUM}")
+    try:
+        import playwright.sync_api  # noqa: F401 - only whether it can be imported
+    except ImportError:
+        return Skipped("playwright is not installed (pip install -e '.[bench]')")
+    return None
+
+
 def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, deployed: bool = True) -> SearchRun | Skipped:
     """Open ``/tim-kiem/?q=…`` in a fresh Chromium at 4× CPU throttling; measure until results are painted.
 
@@ -291,12 +302,11 @@ def search_first_query(site: Path, query: str = SEARCH_QUERY, runs: int = 1, dep
     """
     if not (site / SEARCH_PAGE / "index.html").is_file():
         return Skipped(f"the built site has no /{SEARCH_PAGE} page")
-    if not Path(CHROMIUM).exists():
-        return Skipped(f"Debian chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return Skipped("playwright is not installed (pip install -e '.[bench]')")
+    missing = browser_missing()
+    if missing:
+        return missing
+    from playwright.sync_api import sync_playwright
+
     reference = site / REFERENCE_PAGE
     with server.serve(site, deployed) as (base, answering), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

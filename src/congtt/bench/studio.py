@@ -36,6 +36,7 @@ from .measure import (
     CHROMIUM_FLAGS,
     BenchError,
     Skipped,
+    browser_missing,
     congtt_command,
     run_child,
 )
@@ -74,12 +75,11 @@ def measure_studio(corpus: Corpus, source: Path, work: Path, log: Path, runs: Ru
         decap = decap_dist(source)
     except StudioError:
         return Skipped(f"Decap CMS {DECAP_VERSION} is not fetched (make studio/decap-cms-{DECAP_VERSION}/dist/decap-cms.js)")
-    if not Path(CHROMIUM).exists():
-        return Skipped(f"Debian chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return Skipped("playwright is not installed (pip install -e '.[bench]')")
+    missing = browser_missing()
+    if missing:
+        return missing
+    from playwright.sync_api import sync_playwright
+
     started = time.perf_counter()
     repository = _repository(corpus.portal, log)
     figures: dict = {"setup_s": round(time.perf_counter() - started, 1)}
