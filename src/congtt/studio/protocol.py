@@ -119,9 +119,9 @@ class Protocol:
         """A collection's entries (``part`` of them), their front-matter only (see ``front_matter_of``),
         kept by blob id between lists (a list after one edit reads one file); and how many there are."""
         listed = self._listed(request)
-        for path, blob in listed.items():
-            self.seen.note(request.session, self.repository.main, path, blob)
         shown = list(listed.items())[part]
+        for path, blob in shown:
+            self.seen.note(request.session, self.repository.main, path, blob)
         if len(self._front_matters) > FRONT_MATTERS_KEPT:  # old versions pile up as entries are edited
             self._front_matters = {}
         kept = self._front_matters
