@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
 
 import pytest
-import yaml
 from PIL import Image
 from starlette.testclient import TestClient
 
@@ -75,7 +75,7 @@ def test_without_a_session_every_route_is_closed(studio):
     assert answer.json() == {"error": "Chưa đăng nhập hoặc phiên đã hết hạn. Hãy đăng nhập lại."}
     for path in ("/api/status", "/api/me"):
         assert browser.get(path).status_code == 401
-    for path in ("/", "/config.yml", "/decap/decap-cms.js", "/xem-truoc/news/x/"):
+    for path in ("/", "/decap/decap-cms.js", "/xem-truoc/news/x/"):
         response = browser.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/dang-nhap", path
     page = browser.get("/dang-nhap")
@@ -358,9 +358,26 @@ def test_deleting_an_unpublished_entry_removes_its_branch(studio, site):
     assert call(writer, "unpublishedEntry", collection="news", slug="hoi-nghi-cchc").status_code == 404
 
 
-def test_the_decap_configuration_is_served_to_a_session(studio):
-    text = login(studio, WRITER).get("/config.yml").text
-    assert "name: proxy" in text and "proxy_url: /api/v1" in text and "publish_mode: editorial_workflow" in text
+def editor_config(browser: TestClient) -> dict:
+    """The Decap configuration the editor page carries, as Decap's start reads it."""
+    page = browser.get("/").text
+    start = page.index('<script type="application/json" id="ct-decap-config">')
+    return json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+
+
+def test_the_decap_configuration_rides_in_the_editor_page(studio):
+    config = editor_config(login(studio, WRITER))
+    assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "vi"
+
+
+def test_text_in_the_decap_configuration_cannot_end_its_script(studio):
+    hostile = "Tin </script><script>alert(1)</script> <!-- & «tin»"
+    studio.decap_config["collections"][0]["label"] = hostile
+    browser = login(studio, WRITER)
+    page = browser.get("/").text
+    assert "<script>alert(1)" not in page and "<!--" not in page
+    assert editor_config(browser)["collections"][0]["label"] == hostile
 
 
 # What the real Decap UI sends and needs (found by tests/test_browser_studio.py)
@@ -395,7 +412,7 @@ def test_a_slug_unsafe_for_a_branch_name_is_refused(studio, site, slug):
 def test_the_editor_needs_no_second_login_and_offers_new_entries(studio):
     browser = login(studio, WRITER)
     assert 'localStorage.setItem("decap-cms-user"' in browser.get("/").text
-    config = yaml.safe_load(browser.get("/config.yml").text)
+    config = editor_config(browser)
     creates = {c["name"]: c["create"] for c in config["collections"]}
     assert creates == {"news": True, "documents": True, "procedures": True, "pages": False}
     assert config["commit_messages"]["create"] == "Tạo {{collection}} «{{slug}}»"

@@ -16,7 +16,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -102,7 +101,6 @@ def create_app(studio: Studio) -> Starlette:
         Route("/api/status", _handler(studio, _status), methods=["GET"]),
         Route("/api/v1", _handler(studio, _protocol), methods=["POST"]),
         Route("/", _handler(studio, _editor, html=True), methods=["GET"]),
-        Route("/config.yml", _handler(studio, _config, html=True), methods=["GET"]),
         Route("/{name:str}.js", _handler(studio, _script, html=True), methods=["GET"]),
         Route("/decap/{path:path}", _handler(studio, _decap_file, html=True), methods=["GET"]),
         Route("/xem-truoc/{path:path}", _handler(studio, _preview_file, html=True), methods=["GET"]),
@@ -199,12 +197,15 @@ async def _body(request: Request) -> dict:
 
 
 async def _editor(studio: Studio, request: Request, account, token) -> Response:
-    return _page("editor.html", studio)
+    # Decap's configuration rides in the page: fetching and parsing a config.yml would only start after
+    # Decap's own script has run, on the way to the first list.
+    return _page("editor.html", studio, decap_config=script_json(studio.decap_config))
 
 
-async def _config(studio: Studio, request: Request, account, token) -> Response:
-    text = yaml.safe_dump(studio.decap_config, allow_unicode=True, sort_keys=False)
-    return Response(text, media_type="text/yaml; charset=utf-8", headers=_HEADERS)
+def script_json(data) -> str:
+    """``data`` as JSON that can sit inside a ``<script>`` element: no ``</script>`` or ``<!--`` can form."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 SCRIPTS = ("studio", "cong-viec")
@@ -238,8 +239,11 @@ def _file_in(folder: Path, relative: str) -> Response:
     return FileResponse(target, media_type=kind, headers=_HEADERS)
 
 
-def _page(name: str, studio: Studio) -> Response:
+def _page(name: str, studio: Studio, **fills: str) -> Response:
+    """A page of ``assets/`` with the portal's name (escaped) and ``fills`` (already safe where they go)."""
     html = (ASSETS / name).read_text(encoding="utf-8").replace("{{ site_name }}", str(escape(studio.site_name)))
+    for key, value in fills.items():
+        html = html.replace("{{ %s }}" % key, value)
     return HTMLResponse(html, headers=_HEADERS)
 
 

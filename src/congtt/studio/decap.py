@@ -110,7 +110,7 @@ def decap_config(
     site_url: str = "",
     docs_dir: str = "content",
 ) -> dict[str, Any]:
-    """The whole configuration Decap loads from ``/config.yml``.
+    """The whole configuration Decap starts with (the editor page carries it).
 
     ``docs_dir`` is the MkDocs ``docs_dir`` relative to the repository (MkDocs
     itself stores it absolute): the static pages live there.

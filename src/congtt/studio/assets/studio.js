@@ -137,4 +137,8 @@
   refresh();
   // A publication starts a rebuild: show it now rather than at the next poll.
   CMS.registerEventListener({name: "postPublish", handler: () => { refresh(); }});
+
+  // The configuration is in the page, so Decap fetches no config.yml («load_config_file: false»).
+  const config = JSON.parse(document.getElementById("ct-decap-config").textContent);
+  CMS.init({config: {...config, load_config_file: false}});
 })();
