@@ -22,7 +22,8 @@ TUNED_GOAL, FLOOR_GOAL, REBUILD_GOAL, PAGE_DRIFT_GOAL = 1.25, 4.0, 0.20, 0.05
 SEARCH_BYTES_GOAL, SEARCH_MS_GOAL, STATS_GOAL = 300_000, 1000, 5.0
 STUDIO_GOAL_SIZE = 5000
 STUDIO_GOALS = (
-    ("studio_news_open_s", "news collection opens in the editor ≤ 2 s", 2.0),
+    ("studio_news_open_s", "news collection opens in the editor (from its sidebar) ≤ 2 s", 2.0),
+    ("studio_news_start_s", "… in a new browser, Decap's own start-up included ≤ 2 s", 2.0),
     ("studio_preview_s", "save → preview visible ≤ 2 s", 2.0),
     ("studio_publish_live_s", "publish → page live ≤ 15 s", 15.0),
 )
@@ -234,7 +235,10 @@ def _studio(record) -> str:
         return ""
     figures = [record.extra[size]["studio"] for size in sizes]
     rows = [
-        ("news list opens in Decap, empty cache", [_runs(f["editor"]["cold_s"], f["editor"]["cold_runs_s"]) for f in figures]),
+        ("news list opens from the sidebar of a running editor",
+         [_runs(f["editor"]["switch_s"], f["editor"]["switch_runs_s"]) for f in figures]),
+        ("news list opens in a new browser (empty cache), Decap starting",
+         [_runs(f["editor"]["cold_s"], f["editor"]["cold_runs_s"]) for f in figures]),
         ("… the same browser again (new tab)", [_runs(f["editor"]["warm_s"], f["editor"]["warm_runs_s"]) for f in figures]),
         ("… until Decap asks for the entries / has them / shows them", [_parts(f["editor"]["median_run"]) for f in figures]),
         ("save → preview, the first after the studio starts (its preview worker builds the portal)",
@@ -261,6 +265,8 @@ leave a portal; no deploy target. **News list**: Decap CMS in Debian Chromium, l
 to `/#/collections/news`; the time runs from the navigation until Decap's entry cards are visible
 (`a[href^="#/collections/news/entries/"]`), each run in a new browser context (empty cache), then once more
 in a new tab of that context; the parts come from Chromium's timing of Decap's `entriesByFolder` request.
+Then, in a third tab showing the static pages, from a click on «Tin bài» in Decap's sidebar until the news
+cards are visible: what staff wait each time they go to the news in an open editor.
 **Save → preview**: Decap's `persistEntry` of a new post (a corpus post's text, dated now), then
 `getDeployPreview`, until the preview URL answers with the post's title: what a writer waits after pressing
 save. The first is measured as the studio starts, while its preview worker builds the portal once (a new
