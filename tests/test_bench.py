@@ -186,6 +186,7 @@ def test_the_studio_rows_alone_measure_the_real_decap_and_the_protocol(tmp_path)
     assert "| news list opens in a new browser (empty cache), Decap starting | " in section
     assert "| publish → page live | " in section
     assert "Goals at 20 items (5,000 items were not measured):" in section
+    assert "A new browser opening the editor straight on the news list waits " in section
     assert "| save → preview visible ≤ 2 s | " in section
 
 
