@@ -35,22 +35,34 @@
   if (form) { setUp(form); }
 })();
 
-/* congtt: the light/dark switch and the text size, remembered on this device. Material's own bundle
-   is not loaded (weight on 3G phones), so the palette form it renders is driven from here, storing the
-   choice the way Material's inline head script reads it back (__md_get("__palette")). */
+/* congtt: the light/dark switch, the text size and the menu drawer, for the mouse and the keyboard alike.
+   Material's own bundle is not loaded (weight on 3G phones), so the palette form it renders is driven
+   from here, storing the choice the way Material's inline head script reads it back
+   (__md_get("__palette")). */
 (function () {
   "use strict";
+  // A label made a button (role=button, tabindex=0) answers Enter and Space as a button does.
+  function pressable(label) {
+    label.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); label.click(); }
+    });
+  }
   function setUpPalette(form) {
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
     var labels = Array.prototype.slice.call(form.querySelectorAll("label[for^=__palette_]"));
     function choose(index, remember) {
       var input = inputs[index], next = inputs[(index + 1) % inputs.length], color = {};
+      // A pressed label hands the focus to its radio input; the switch shown next takes it back.
+      var focused = labels.concat(inputs).indexOf(document.activeElement) !== -1;
       input.checked = true;
       ["media", "scheme", "primary", "accent"].forEach(function (key) {
         color[key] = input.getAttribute("data-md-color-" + key);
         document.body.setAttribute("data-md-color-" + key, color[key]);
       });
-      labels.forEach(function (label) { label.hidden = label.htmlFor !== next.id; });
+      labels.forEach(function (label) {
+        label.hidden = label.htmlFor !== next.id;
+        if (focused && !label.hidden) { label.focus(); }
+      });
       if (remember && window.__md_set) { window.__md_set("__palette", { index: index, color: color }); }
     }
     var saved = window.__md_get ? window.__md_get("__palette") : null;
@@ -58,16 +70,21 @@
     inputs.forEach(function (input, index) {
       input.addEventListener("change", function () { choose(index, true); });
     });
+    labels.forEach(pressable);
   }
+  var SIZES = { "-1": "nhỏ", "0": "mặc định", "1": "lớn", "2": "rất lớn" };
   function setUpTextSize(group) {
     var key = "congtt.textsize", root = document.documentElement;
     var buttons = Array.prototype.slice.call(group.querySelectorAll("button[data-step]"));
+    var shown = group.querySelector("[data-ct-textsize-level]");
     function apply(level) {
       level = Math.max(-1, Math.min(2, level));
       if (level === 0) { root.removeAttribute("data-ct-text"); } else { root.setAttribute("data-ct-text", String(level)); }
+      // The button of the size's side is pressed: A− below the default, A at it, A+ above.
       buttons.forEach(function (button) {
-        button.setAttribute("aria-pressed", String(button.dataset.step === "0" && level === 0));
+        button.setAttribute("aria-pressed", String(Number(button.dataset.step) === Math.sign(level)));
       });
+      shown.textContent = "Cỡ chữ: " + SIZES[String(level)];
       try { window.localStorage.setItem(key, String(level)); } catch (error) { /* private mode: not remembered */ }
       return level;
     }
@@ -82,8 +99,21 @@
     });
     group.hidden = false;
   }
+  // The menu button of phones and tablets: a label for Material's drawer checkbox, opened and closed with
+  // the keyboard too; Escape closes the drawer and gives the focus back to the button.
+  function setUpDrawer(toggle, button) {
+    function sync() { button.setAttribute("aria-expanded", String(toggle.checked)); }
+    pressable(button);
+    toggle.addEventListener("change", sync);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) { toggle.checked = false; sync(); button.focus(); }
+    });
+    sync();
+  }
   var palette = document.querySelector("[data-md-component=palette]");
   if (palette) { setUpPalette(palette); }
   var textSize = document.querySelector("[data-ct-textsize]");
   if (textSize) { setUpTextSize(textSize); }
+  var drawer = document.getElementById("__drawer"), menu = document.querySelector("[data-ct-menu]");
+  if (drawer && menu) { setUpDrawer(drawer, menu); }
 })();
