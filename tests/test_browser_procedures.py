@@ -34,6 +34,39 @@ def test_catalogue_filters_by_field_level_and_unmarked_text(example_site):
         page.screenshot(path=str(ARTIFACTS / "danh-muc-loc-360.png"), full_page=True)
 
 
+def test_catalogue_filters_are_kept_in_the_address_to_be_shared(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base + "thu-tuc-hanh-chinh/")
+        page.select_option("#ct-field", "ho-tich")
+        page.select_option("#ct-online", "toan-trinh")
+        page.wait_for_function("location.search === '?field=ho-tich&online=toan-trinh'")
+        chosen = _visible_titles(page)
+        shared = browser.new_page(viewport=DESKTOP)
+        shared.goto(page.url)
+        assert shared.input_value("#ct-field") == "ho-tich" and shared.input_value("#ct-online") == "toan-trinh"
+        assert _visible_titles(shared) == chosen and "Đăng ký khai sinh" in chosen
+        page.select_option("#ct-field", "")
+        page.select_option("#ct-online", "")
+        page.wait_for_function("location.search === ''")
+
+
+def test_without_javascript_the_field_and_level_links_filter(example_site):
+    with serve_site(example_site) as base, chromium() as browser:
+        context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "thu-tuc-hanh-chinh/")
+        page.click("nav.ct-filters >> text=Hộ tịch (9)")
+        page.wait_for_url("**/thu-tuc-hanh-chinh/ho-tich/")
+        assert len(_visible_titles(page)) == 9
+        page.click("nav.ct-filters >> text=Toàn trình (5)")
+        page.wait_for_url("**/thu-tuc-hanh-chinh/muc-do/toan-trinh/")
+        assert len(_visible_titles(page)) == 5
+        assert page.locator(".ct-procedures .ct-badge").all_inner_texts() == ["Toàn trình"] * 5
+        assert horizontal_overflow(page) == 0
+        page.screenshot(path=str(ARTIFACTS / "danh-muc-toan-trinh-khong-js-360.png"), full_page=True)
+
+
 def test_catalogue_without_javascript_lists_everything(example_site):
     with serve_site(example_site) as base, chromium() as browser:
         context = browser.new_context(viewport=PHONE, java_script_enabled=False)
@@ -59,7 +92,9 @@ def test_printed_procedure_has_no_navigation_and_a_qr_code(example_site):
 
 
 def _procedure_pages(site) -> list[str]:
-    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "thu-tuc-hanh-chinh").glob("*/*/index.html"))
+    """Every procedure's page (the online levels' listings are in a folder of their own, ``muc-do/``)."""
+    pages = (site / "thu-tuc-hanh-chinh").glob("*/*/index.html")
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in pages if p.parent.parent.name != "muc-do")
 
 
 def _decoded_pdf(pdf: bytes) -> tuple[int, list[str]]:

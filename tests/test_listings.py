@@ -88,3 +88,15 @@ def test_related_posts_share_areas_and_tags_and_neighbours_follow_dates():
     assert "Tin 2" not in [p.title for p in first.related]
     assert first.older is None and first.newer.title == "Tin 2"
     assert links[posts[3].url].newer is None and links[posts[3].url].older.title == "Tin 3"
+
+
+def test_every_field_and_online_level_has_a_catalogue_page_that_filters_without_javascript(example_site):
+    catalogue = (example_site / "thu-tuc-hanh-chinh/index.html").read_text("utf-8")
+    field = (example_site / "thu-tuc-hanh-chinh/ho-tich/index.html").read_text("utf-8")
+    assert "<h1>Thủ tục lĩnh vực Hộ tịch</h1>" in field
+    assert "Đăng ký khai sinh" in field and "Chứng thực bản sao" not in field
+    assert 'href="../chung-thuc/">Chứng thực (' in field and 'aria-current="page">Hộ tịch (9)</a>' in field
+    assert 'href="ho-tich/">Hộ tịch (9)</a>' in catalogue and 'href="muc-do/toan-trinh/">Toàn trình (5)</a>' in catalogue
+    online = (example_site / "thu-tuc-hanh-chinh/muc-do/toan-trinh/index.html").read_text("utf-8")
+    assert "<h1>Thủ tục trực tuyến: Toàn trình</h1>" in online and online.count('class="ct-badge ct-badge--toan-trinh"') == 5
+    assert 'class="ct-badge ct-badge--mot-phan"' not in online

@@ -9,17 +9,20 @@ from ``mkdocs.yml``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
 from .config import CongttConfig, names
 from .model import Document, Portal, Post, Procedure
+from .schema import ONLINE_LEVELS
 from .text import fold
 
 NEWS_ROOT = "tin-tuc/"
 REGISTER_URL = "van-ban/"
 CATALOGUE_URL = "thu-tuc-hanh-chinh/"
+LEVEL_FOLDER = "muc-do/"  # under the catalogue, beside the fields' folders
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Listing:
     older_url: str = ""
     intro: str = ""
     groups: tuple = field(default=())
+    filters: tuple = field(default=())  # links to the other pages of the same listing: (name, url, count)
 
     @property
     def src_uri(self) -> str:
@@ -151,14 +155,38 @@ def progress_page(documents: list[Document], today: date) -> Listing:
 def catalogue(procedures: list[Procedure], fields: dict[str, str]) -> Listing:
     """The procedure catalogue grouped by field, in configured order; abolished ones left out."""
     current = [p for p in procedures if not p.abolished]
+    return Listing(url=CATALOGUE_URL, title="Thủ tục hành chính", kind="catalogue", entries=tuple(current),
+                   groups=_by_field(current, fields))
+
+
+def catalogue_pages(procedures: list[Procedure], fields: dict[str, str], levels: dict[str, str]) -> list[Listing]:
+    """The catalogue, one page per field (``thu-tuc-hanh-chinh/<field>/``, the folder its procedures' pages are
+    in) and one per online level (``thu-tuc-hanh-chinh/muc-do/<level>/``): filters that work without
+    JavaScript, each with the links to all the others."""
+    whole = catalogue(procedures, fields)
+    used_levels = [slug for slug in levels if any(p.online == slug for p in whole.entries)]
+    filters = (tuple((name, f"{CATALOGUE_URL}{slug}/", len(members)) for slug, name, members in whole.groups),
+               tuple((levels[slug], f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/",
+                      sum(p.online == slug for p in whole.entries)) for slug in used_levels))
+    pages = [dataclasses.replace(whole, filters=filters)]
+    for slug, name, members in whole.groups:
+        pages.append(Listing(url=f"{CATALOGUE_URL}{slug}/", title=f"Thủ tục lĩnh vực {name}", kind="catalogue",
+                             entries=members, groups=((slug, name, members),), filters=filters))
+    for slug in used_levels:
+        chosen = [p for p in whole.entries if p.online == slug]
+        pages.append(Listing(url=f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/", title=f"Thủ tục trực tuyến: {levels[slug]}",
+                             kind="catalogue", entries=tuple(chosen), groups=_by_field(chosen, fields), filters=filters))
+    return pages
+
+
+def _by_field(procedures: list[Procedure], fields: dict[str, str]) -> tuple:
+    """``(field, name, procedures)`` in the configured order of the fields, procedures by title."""
     groups = []
     for slug, name in fields.items():
-        members = sorted((p for p in current if p.field == slug), key=lambda p: (fold(p.title), p.title))
+        members = sorted((p for p in procedures if p.field == slug), key=lambda p: (fold(p.title), p.title))
         if members:
             groups.append((slug, name, tuple(members)))
-    return Listing(
-        url=CATALOGUE_URL, title="Thủ tục hành chính", kind="catalogue", entries=tuple(current), groups=tuple(groups)
-    )
+    return tuple(groups)
 
 
 def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Listing]:
@@ -167,7 +195,7 @@ def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Li
         *news_listings(portal.posts, names(settings.categories), names(settings.cchc_areas), settings.pagination_per_page),
         *register_pages(portal.documents, names(settings.document_kinds)),
         progress_page(portal.documents, today),
-        catalogue(portal.procedures, names(settings.tthc_fields)),
+        *catalogue_pages(portal.procedures, names(settings.tthc_fields), ONLINE_LEVELS),
     ]
 
 

@@ -1,5 +1,6 @@
-/* congtt: narrow the procedure catalogue by field, online level and text typed with or without tone marks.
-   Without JavaScript the form stays hidden and the full list is shown. */
+/* congtt: narrow the procedure catalogue by field, online level and text typed with or without tone marks,
+   kept in the page's address. Without JavaScript the form stays hidden; the links to each field's and each
+   online level's own page filter instead. */
 (function () {
   "use strict";
   function fold(text) {
@@ -23,6 +24,14 @@
       groups.forEach(function (group) { group.hidden = !group.querySelector("li:not([hidden])"); });
       count.textContent = "Hiện " + shown + "/" + items.length + " thủ tục.";
       empty.hidden = shown !== 0;
+      remember();
+    }
+    // The choice is in the address, so that «Hộ tịch, toàn trình» can be bookmarked and shared.
+    function remember() {
+      var query = new URLSearchParams();
+      ["q", "field", "online"].forEach(function (name) { if (form[name].value) { query.set(name, form[name].value); } });
+      var text = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : "") + window.location.hash);
     }
     form.hidden = false;
     form.addEventListener("input", apply);
