@@ -25,6 +25,8 @@ PAGES = {
     "kế hoạch có việc quá hạn": "van-ban/2023/ke-hoach-56-kh-ubnd/",
     "tìm kiếm": "tim-kiem/?q=ho+tich",
     "thống kê": "thong-ke/",
+    "tin năm 2025": "tin-tuc/2025/",
+    "sơ đồ cổng": "so-do-cong/",
     "404": "khong-co-trang-nay/",
 }
 

@@ -100,3 +100,27 @@ def test_every_field_and_online_level_has_a_catalogue_page_that_filters_without_
     online = (example_site / "thu-tuc-hanh-chinh/muc-do/toan-trinh/index.html").read_text("utf-8")
     assert "<h1>Thủ tục trực tuyến: Toàn trình</h1>" in online and online.count('class="ct-badge ct-badge--toan-trinh"') == 5
     assert 'class="ct-badge ct-badge--mot-phan"' not in online
+
+
+def test_a_year_of_news_has_a_page_leading_to_its_months():
+    posts = [_post(n) for n in (10, 40, 41, 400)]  # January and February 2024, February 2025
+    listings = {l.url: l for l in news_listings(posts, {"thong-bao": "Thông báo"}, {}, 20)}
+    year = listings["tin-tuc/2024/"]
+    assert year.title == "Tin năm 2024" and [p.title for p in year.entries] == ["Tin 41", "Tin 40", "Tin 10"]
+    assert year.filters == (("Cả năm 2024", "tin-tuc/2024/", 3), ("Tháng 02", "tin-tuc/2024/02/", 2),
+                            ("Tháng 01", "tin-tuc/2024/01/", 1))
+    assert listings["tin-tuc/2024/01/"].filters == year.filters
+    assert [p.title for p in listings["tin-tuc/2025/"].entries] == ["Tin 400"]
+
+
+def test_the_site_tree_lists_every_section_and_is_linked_from_every_footer(example_site):
+    tree = (example_site / "so-do-cong/index.html").read_text("utf-8")
+    assert "<h1>Sơ đồ Cổng thông tin</h1>" in tree
+    for link in ('href="../gioi-thieu/">Giới thiệu</a>', 'href="../tin-tuc/2025/">2025</a> (20)',
+                 'href="../van-ban/loai/ke-hoach/">Kế hoạch</a>', 'href="../thu-tuc-hanh-chinh/ho-tich/">Hộ tịch</a> (9)',
+                 'href="../thu-tuc-hanh-chinh/muc-do/toan-trinh/">Toàn trình</a> (5)', 'href="../tim-kiem/">Tìm kiếm</a>'):
+        assert link in tree, link
+    for page in ("index.html", "tin-tuc/index.html", "thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh/index.html"):
+        assert "so-do-cong/\">Sơ đồ Cổng</a>" in (example_site / page).read_text("utf-8"), page
+    year = (example_site / "tin-tuc/2025/index.html").read_text("utf-8")
+    assert "<h1>Tin năm 2025</h1>" in year and 'href="07/">Tháng 07 (' in year and 'aria-current="page">Cả năm 2025 (20)' in year

@@ -22,6 +22,7 @@ from .text import fold
 NEWS_ROOT = "tin-tuc/"
 REGISTER_URL = "van-ban/"
 CATALOGUE_URL = "thu-tuc-hanh-chinh/"
+SITE_TREE_URL = "so-do-cong/"
 LEVEL_FOLDER = "muc-do/"  # under the catalogue, beside the fields' folders
 
 
@@ -75,7 +76,7 @@ def paginate(base_url: str, title: str, posts: list[Post], per_page: int, intro:
 def news_listings(
     posts: list[Post], categories: dict[str, str], areas: dict[str, str], per_page: int
 ) -> list[Listing]:
-    """All news, one listing per category, per CCHC area and per month."""
+    """All news, one listing per category, per CCHC area, per year and per month."""
     ordered = newest_first(posts)
     listings = paginate(NEWS_ROOT, "Tin tức", ordered, per_page)
     for slug, name in categories.items():
@@ -86,10 +87,19 @@ def news_listings(
         listings += paginate(
             f"{NEWS_ROOT}cchc/{slug}/", name, chosen, per_page, intro="Tin tuyên truyền cải cách hành chính"
         )
-    for (year, month), group in groupby(ordered, key=lambda p: (p.date.year, p.date.month)):
-        listings += paginate(
-            f"{NEWS_ROOT}{year:04d}/{month:02d}/", f"Tin tháng {month:02d}/{year}", list(group), per_page
-        )
+    for year, posts_of_year in groupby(ordered, key=lambda p: p.date.year):
+        posts_of_year = list(posts_of_year)
+        months = [(month, list(group)) for month, group in groupby(posts_of_year, key=lambda p: p.date.month)]
+        # Each month of the year, linked from the year's pages and from each other's.
+        filters = ((f"Cả năm {year}", f"{NEWS_ROOT}{year:04d}/", len(posts_of_year)),
+                   *((f"Tháng {month:02d}", f"{NEWS_ROOT}{year:04d}/{month:02d}/", len(group)) for month, group in months))
+        # The year's page shows its newest posts and leads to its months (the year is not paginated again:
+        # its months already are, and a year's pages would double the news pages of a large portal).
+        pages = [Listing(url=f"{NEWS_ROOT}{year:04d}/", title=f"Tin năm {year}", kind="news",
+                         entries=tuple(posts_of_year[:per_page]))]
+        for month, group in months:
+            pages += paginate(f"{NEWS_ROOT}{year:04d}/{month:02d}/", f"Tin tháng {month:02d}/{year}", group, per_page)
+        listings += [dataclasses.replace(page, filters=filters) for page in pages]
     return listings
 
 
@@ -189,6 +199,38 @@ def _by_field(procedures: list[Procedure], fields: dict[str, str]) -> tuple:
     return tuple(groups)
 
 
+def site_tree(portal: Portal, settings: CongttConfig) -> Listing:
+    """``so-do-cong/``: the portal as a text tree. The template walks MkDocs' navigation; ``groups`` holds,
+    for the generated sections, the lists under them: ``(section URL, ((heading, ((name, url, count) …)) …))``."""
+    posts, documents = portal.posts, portal.documents
+    procedures = [p for p in portal.procedures if not p.abolished]
+    news_years = sorted({p.date.year for p in posts}, reverse=True)
+    document_years = sorted({d.issued.year for d in documents}, reverse=True)
+    kinds, fields = names(settings.document_kinds), names(settings.tthc_fields)
+    news = (
+        ("Chuyên mục", tuple((name, f"{NEWS_ROOT}chuyen-muc/{slug}/", sum(p.category == slug for p in posts))
+                             for slug, name in names(settings.categories).items())),
+        ("Tuyên truyền cải cách hành chính", tuple((name, f"{NEWS_ROOT}cchc/{slug}/", sum(slug in p.cchc for p in posts))
+                                                   for slug, name in names(settings.cchc_areas).items())),
+        ("Theo năm", tuple((str(year), f"{NEWS_ROOT}{year:04d}/", sum(p.date.year == year for p in posts))
+                           for year in news_years)),
+    )
+    register_tree = (
+        ("Theo năm", tuple((str(year), f"{REGISTER_URL}{year}/", sum(d.issued.year == year for d in documents))
+                           for year in document_years)),
+        ("Theo loại", tuple((kinds[slug], f"{REGISTER_URL}loai/{slug}/", sum(d.kind == slug for d in documents))
+                            for slug in kinds if any(d.kind == slug for d in documents))),
+    )
+    catalogue_tree = (
+        ("Lĩnh vực", tuple((name, f"{CATALOGUE_URL}{slug}/", len(members))
+                           for slug, name, members in _by_field(procedures, fields))),
+        ("Mức độ trực tuyến", tuple((name, f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/", sum(p.online == slug for p in procedures))
+                                    for slug, name in ONLINE_LEVELS.items() if any(p.online == slug for p in procedures))),
+    )
+    return Listing(url=SITE_TREE_URL, title="Sơ đồ Cổng thông tin", kind="site_tree",
+                   groups=((NEWS_ROOT, news), (REGISTER_URL, register_tree), (CATALOGUE_URL, catalogue_tree)))
+
+
 def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Listing]:
     """Every generated listing page of the portal."""
     return [
@@ -196,6 +238,7 @@ def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Li
         *register_pages(portal.documents, names(settings.document_kinds)),
         progress_page(portal.documents, today),
         *catalogue_pages(portal.procedures, names(settings.tthc_fields), ONLINE_LEVELS),
+        site_tree(portal, settings),
     ]
 
 
