@@ -143,7 +143,7 @@ def test_matched_words_are_marked_and_each_result_shows_kind_date_and_snippet(se
         _search(page, base, "q=b%E1%BA%A3n+sao")  # "bản sao": typed with marks, only that form is marked
         marked = {word for text in page.locator("#ket-qua mark").all_inner_texts() for word in text.lower().split()}
         assert marked == {"bản", "sao"}
-        _search(page, base, "q=dang+ky+khai+sinh")
+        _search(page, base, "q=ho+tich")
         assert page.locator("#ket-qua > li").count() == 10
         page.screenshot(path=str(ARTIFACTS / "tim-kiem-ket-qua-360.png"))
         page.click("[data-ct-more]")
@@ -224,8 +224,24 @@ def test_empty_query_and_no_result_say_what_to_do(search_site):
         assert page.get_attribute("#tim-kiem", "data-state") == "empty"
         none = page.locator("[data-ct-none]")
         assert none.inner_text().startswith("Không tìm thấy kết quả nào cho «xyzzyqq».")
-        links = none.locator("a").evaluate_all("links => links.map(a => a.pathname)")
+        links = none.locator("li a").evaluate_all("links => links.map(a => a.pathname)")
         assert links == ["/thu-tuc-hanh-chinh/", "/van-ban/"]
+        suggestion = none.locator("[data-ct-suggest]")
+        assert suggestion.inner_text() == "Không trang nào có từ «xyzzyqq»." and not suggestion.locator("a").is_visible()
+
+
+def test_a_distinctive_word_found_nowhere_is_named_and_the_search_without_it_offered(search_site):
+    with serve_site(search_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        # «karaoke» is on no page: the pages with only «đăng ký» are not results.
+        assert _search(page, base, "q=đăng ký karaoke") == []
+        suggestion = page.locator("[data-ct-none] [data-ct-suggest]")
+        assert suggestion.is_visible() and "Không trang nào có từ «karaoke»." in suggestion.inner_text()
+        suggestion.locator("a").click()
+        page.wait_for_selector("#tim-kiem[data-state=done]")
+        assert page.input_value("#ct-search-q") == "đăng ký" and _hrefs(page)
+        page.go_back()
+        page.wait_for_selector("#tim-kiem[data-state=empty]")
         page.screenshot(path=str(ARTIFACTS / "tim-kiem-khong-co-ket-qua-360.png"))
 
 

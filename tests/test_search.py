@@ -127,6 +127,18 @@ def test_abolished_procedures_rank_below_current_ones(site):
     assert "Đã bãi bỏ" in hits[1].meta
 
 
+def test_pages_matching_only_the_common_words_of_a_query_are_not_hits(site):
+    common = [post(n, f"Thông báo số {n} của xã", body="Người dân không phải nộp phí, có thể hỏi tại xã.") for n in range(8)]
+    folder = site(*common, post(20, "Lịch tiêm chủng của xã", body="Trẻ không cần hẹn trước."))
+    assert titles(folder, "tiêm chủng không") == ["Lịch tiêm chủng của xã"]
+    assert titles(folder, "karaoke không có") == []  # «karaoke» is on no page: «không», «có» alone make no hit
+    assert len(titles(folder, "không có")) == 8  # a query of common words only needs all of them
+    reader = search._Reader(folder)
+    query = search.Query.parse("Karaoke không có")
+    found = {term: reader.read(reader.shard(term)).get(term) for term, _ in query.keys}
+    assert search.unmatched(query, reader.meta, found) == ["karaoke"]
+
+
 def test_results_carry_what_the_page_shows(site):
     item = procedure("1.001193", "Đăng ký khai sinh", result="Giấy khai sinh bản chính.", processing_time="Trong ngày.",
                      updated=date(2025, 7, 15))

@@ -28,7 +28,9 @@ Pages where more of the query's syllable pairs stand together come first, so a
 page with the phrase "hộ tịch" outranks one with "hộ" and "tịch" apart,
 whatever else it has. Among those, each page's score is the sum of its
 postings' impacts times the squared share of query syllables it covers (below
-``MIN_COVERAGE`` it is left out). An impact is computed here: BM25 of summary
+``MIN_COVERAGE`` it is left out, and so is a page missing one of the query's distinctive
+syllables: those on at most ``COMMON_SHARE`` of all pages, or on none, so that «không» and «có» alone
+never make a hit and a word found nowhere gives an honest «không tìm thấy»). An impact is computed here: BM25 of summary
 and body, plus a bonus when the term is in the title (larger for short titles,
 so the page titled "Đăng ký khai sinh" comes first), times an idf over all
 kinds together, a kind prior on the title bonus (procedures 1.5, documents
@@ -106,6 +108,7 @@ CHUNK = 32
 RESULT_CAP = 50
 QUERY_SYLLABLES = 8
 MIN_COVERAGE = 0.5
+COMMON_SHARE = 0.2  # a syllable in more than this share of all pages is a common word («không», «có», «xã»)
 SNIPPET_CHARS = 220
 RECENT_POSTS = 500
 POST_BODY_SYLLABLES = 300
@@ -540,7 +543,8 @@ def build_index(portal: Portal, settings: CongttConfig | None = None) -> dict[st
         # The version first: a page served before a rebuild learns from any shard that its inline meta is stale.
         files[f"t{number}.json"] = _dump({"": version, **shard})
     meta["shards"] = len(shards)
-    meta.update(v=version, chunk=CHUNK, cap=RESULT_CAP, syllables=QUERY_SYLLABLES, coverage=MIN_COVERAGE)
+    meta.update(v=version, chunk=CHUNK, cap=RESULT_CAP, syllables=QUERY_SYLLABLES, coverage=MIN_COVERAGE,
+                common=COMMON_SHARE)
     files["meta.json"] = _dump(meta)
     return files
 
@@ -673,12 +677,14 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
     Pages where more of the query's adjacent syllable pairs stand together come first, so a page
     with the phrase "hộ tịch" always outranks one with "hộ" and "tịch" apart. Among those, the score
     is the sum of impacts times the squared share of query syllables the page covers; pages
-    covering less than ``MIN_COVERAGE`` are left out. A term whose list was cut at ``POSTING_CAP``
-    is too common to tell pages apart: every page of that kind counts as having it.
+    covering less than ``MIN_COVERAGE``, or missing one of the query's distinctive words
+    (``required_mask``), are left out. A term whose list was cut at ``POSTING_CAP`` is too common to
+    tell pages apart: every page of that kind counts as having it.
     """
     if not query.syllables:
         return []
     pair_bit = {term: 1 << n for n, term in enumerate(t for t, _ in query.keys if " " in t)}
+    required = required_mask(query, meta, found)
     scored = []
     for position, kind in enumerate(meta["kinds"]):
         if kind not in kinds:
@@ -704,10 +710,32 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
                 pairs[number] = pairs.get(number, 0) | pair_bit.get(term, 0)
         for number, total in score.items():
             share = bin(covered[number] | common).count("1") / len(query.syllables)
-            if share >= meta["coverage"]:
+            if share >= meta["coverage"] and (covered[number] | common) & required == required:
                 scored.append((bin(pairs[number] | common_pairs).count("1"), total * share * share, kind, number))
     scored.sort(key=lambda s: (-s[0], -s[1], KIND_ORDER[s[2]], s[3]))
     return scored[: meta["cap"]]
+
+
+def required_mask(query: Query, meta: dict, found: dict[str, list | None]) -> int:
+    """The query syllables every hit must have: its distinctive words, those in at most ``COMMON_SHARE``
+    of all pages (a word found nowhere is distinctive too), so that pages matching only the common words
+    of a query are not hits. A query of common words only needs all of them."""
+    pages = sum(kind["items"] for kind in meta["kinds"].values()) or 1
+    required = 0
+    for term, mask in query.keys:
+        if " " in term or term.startswith("="):
+            continue
+        lists = found.get(term) or []
+        if sum(values[0] for values in lists if values) <= meta["common"] * pages:
+            required |= mask
+    return required or (1 << len(query.syllables)) - 1
+
+
+def unmatched(query: Query, meta: dict, found: dict[str, list | None]) -> list[str]:
+    """The query's distinctive syllables that no page has: what a «không tìm thấy» suggests leaving out."""
+    required = required_mask(query, meta, found)
+    return [term for term, mask in query.keys if mask & required and " " not in term and not term.startswith("=")
+            and not any(found.get(term) or [])]
 
 
 def _kinds(reader: _Reader, kind: str) -> list[str]:

@@ -119,9 +119,32 @@
      (too common to tell pages apart) counts as present in every page of its kind. Sums go into arrays
      indexed by entry number (meta says how many a kind has), not maps: several times faster. Plain
      loops, no callbacks: this runs once, cold, on a throttled phone, where each call costs. */
+  /* Same as search.required_mask: the query's distinctive syllables (in at most meta.common of all pages,
+     or in none), which every hit must have; a query of common words only needs all of them. */
+  function requiredMask(parsed, found) {
+    var pages = 0, required = 0, names = Object.keys(meta.kinds);
+    names.forEach(function (name) { pages += meta.kinds[name].items; });
+    parsed.keys.forEach(function (pair) {
+      var term = pair[0], lists = found[term] || [], df = 0;
+      if (term.indexOf(" ") !== -1 || term.charAt(0) === "=") { return; }
+      for (var n = 0; n < lists.length; n += 1) { if (lists[n]) { df += lists[n][0]; } }
+      if (df <= meta.common * (pages || 1)) { required |= pair[1]; }
+    });
+    return required || (1 << parsed.syllables.length) - 1;
+  }
+  /* The distinctive syllables no page has, as the query typed them: what «không tìm thấy» offers to drop. */
+  function unmatched(parsed, found) {
+    var required = requiredMask(parsed, found);
+    return parsed.keys.filter(function (pair) {
+      var term = pair[0], lists = found[term] || [];
+      return (pair[1] & required) && term.indexOf(" ") === -1 && term.charAt(0) !== "=" &&
+        !lists.some(function (values) { return values; });
+    }).map(function (pair) { return pair[0]; });
+  }
+
   function rank(parsed, kinds, found) {
     var scored = [], pairBit = {}, pairCount = 0, names = Object.keys(meta.kinds), keys = parsed.keys;
-    var syllables = parsed.syllables.length, i, k;
+    var syllables = parsed.syllables.length, required = requiredMask(parsed, found), i, k;
     for (k = 0; k < keys.length; k += 1) {
       if (keys[k][0].indexOf(" ") !== -1) { pairBit[keys[k][0]] = 1 << pairCount; pairCount += 1; }
     }
@@ -147,7 +170,7 @@
       }
       for (i = 0; i < touched.length; i += 1) {
         var hit = touched[i], share = BITS[covered[hit] | common] / syllables;
-        if (share >= meta.coverage) {
+        if (share >= meta.coverage && ((covered[hit] | common) & required) === required) {
           scored.push([BITS[pairs[hit] | commonPairs], score[hit] * share * share, position, hit, kind]);
         }
       }
@@ -225,7 +248,7 @@
       shards.forEach(function (shard) { Object.assign(carried, shard["#"]); });
       var outcome = rank(parsed, kind ? [kind] : Object.keys(meta.kinds), found);
       var results = { query: parsed, text: text, kind: kind, ranked: outcome.hits, total: outcome.total, count: 0,
-                      carried: carried };
+                      carried: carried, unmatched: outcome.hits.length ? [] : unmatched(parsed, found) };
       return rows(results).then(function (first) { results.first = first; return results; });
     }).catch(function (error) {
       if (reloaded) { throw error; }
@@ -271,6 +294,24 @@
     return head + ".";
   }
 
+  /* On «không tìm thấy»: the words no page has, and the same search without them, when something is left. */
+  function suggest(results) {
+    var box = view.section.querySelector("[data-ct-suggest]"), dropped = {};
+    results.unmatched.forEach(function (syllable) { dropped[syllable] = true; });
+    var tokens = results.text.split(/\s+/).filter(Boolean);
+    var missing = tokens.filter(function (token) { return dropped[fold(token.toLowerCase())]; });
+    var rest = tokens.filter(function (token) { return !dropped[fold(token.toLowerCase())]; }).join(" ");
+    box.hidden = !missing.length;
+    if (!missing.length) { return; }
+    box.querySelector("[data-ct-missing]").textContent = missing.join(", ");
+    var link = box.querySelector("a");
+    link.hidden = !rest;
+    link.textContent = "Tìm «" + rest + "»";
+    var params = new URLSearchParams({ q: rest });
+    if (results.kind) { params.set("loai", results.kind); }
+    link.href = "?" + params.toString();
+  }
+
   /* Draw a prepared query, unless a newer one has started since. */
   function show(pending, current) {
     view.list.textContent = "";
@@ -282,6 +323,7 @@
       shown = results;
       if (!results.ranked.length) {
         view.section.querySelector("[data-ct-query]").textContent = results.text;
+        suggest(results);
         view.status.textContent = "";
         setState("empty");
         return;
