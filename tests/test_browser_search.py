@@ -114,7 +114,7 @@ def test_the_right_page_is_in_the_top_3(search_site, query, expected):
         assert page.get_attribute("#tim-kiem", "data-state") == "done"
 
 
-def test_ho_tich_finds_the_ho_tich_pages_before_ho_and_tich_apart(search_site):
+def test_ho_tich_finds_the_ho_tich_pages_not_ho_and_tich_apart(search_site):
     ARTIFACTS.mkdir(exist_ok=True)
     with serve_site(search_site) as base, chromium() as browser:
         page = browser.new_page(viewport=PHONE)
@@ -123,10 +123,12 @@ def test_ho_tich_finds_the_ho_tich_pages_before_ho_and_tich_apart(search_site):
         assert all("/thu-tuc-hanh-chinh/ho-tich/" in href for href in hrefs[:3]), titles[:3]
         # Where the text has the phrase, only the phrase is marked (not "hồ sơ" beside it).
         assert set(page.locator("#ket-qua > li").first.locator("mark").all_inner_texts()) == {"hộ tịch"}
-        apart = titles.index(APART_TITLE)
         with_phrase = [n for n, text in enumerate(page.locator("#ket-qua > li").all_inner_texts()) if "hộ tịch" in text.lower()]
         field = [n for n, href in enumerate(hrefs) if "/thu-tuc-hanh-chinh/ho-tich/" in href]
-        assert with_phrase and field and apart > max(with_phrase + field)
+        assert with_phrase and field
+        # «hộ» and «tịch» are each on more than a fifth of the portal's pages: common, so a hit needs them
+        # side by side, and the page with «Chủ tịch» and «hộ gia đình» apart is none.
+        assert APART_TITLE not in titles
         assert horizontal_overflow(page) == 0
         page.screenshot(path=str(ARTIFACTS / "tim-kiem-ho-tich-360.png"), full_page=True)
 

@@ -94,9 +94,10 @@ def test_syllables_standing_together_outrank_syllables_apart(site):
     apart = post(1, "Chủ tịch UBND xã thăm các hộ gia đình chính sách", "Chủ tịch xã tặng quà từng hộ gia đình.")
     phrase = post(2, "Số hóa sổ sách lưu trữ", "Cán bộ tư pháp số hóa sổ hộ tịch của xã.")
     field = procedure("1.000001", "Đăng ký giám hộ")
-    assert titles(site(apart, phrase, field), "ho tich") == [
-        "Đăng ký giám hộ", "Số hóa sổ sách lưu trữ", "Chủ tịch UBND xã thăm các hộ gia đình chính sách",
-    ]
+    folder = site(apart, phrase, field)
+    assert titles(folder, "ho tich") == ["Đăng ký giám hộ", "Số hóa sổ sách lưu trữ"]
+    # «hộ» and «tịch» are on every page here, common words: a page with them apart is no hit at all.
+    assert titles(folder, "chủ tịch hộ gia đình")[0] == "Chủ tịch UBND xã thăm các hộ gia đình chính sách"
 
 
 def test_exact_tone_marks_rank_above_folded_matches(site):
@@ -132,11 +133,34 @@ def test_pages_matching_only_the_common_words_of_a_query_are_not_hits(site):
     folder = site(*common, post(20, "Lịch tiêm chủng của xã", body="Trẻ không cần hẹn trước."))
     assert titles(folder, "tiêm chủng không") == ["Lịch tiêm chủng của xã"]
     assert titles(folder, "karaoke không có") == []  # «karaoke» is on no page: «không», «có» alone make no hit
-    assert len(titles(folder, "không có")) == 8  # a query of common words only needs all of them
+    assert len(titles(folder, "không phải")) == 8  # common words only: hits need them side by side
+    assert titles(folder, "không có") == []  # «không» and «có» are on every page, never together
     reader = search._Reader(folder)
     query = search.Query.parse("Karaoke không có")
     found = {term: reader.read(reader.shard(term)).get(term) for term, _ in query.keys}
     assert search.unmatched(query, reader.meta, found) == ["karaoke"]
+
+
+def test_what_people_call_a_procedure_finds_it(site):
+    folder = site(
+        procedure("1.000001", "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", field="dat-dai"),
+        procedure("2.000815", "Chứng thực bản sao từ bản chính", field="chung-thuc"),
+        post(1, "Sổ tay tiêm chủng đỏ cho trẻ", body="Sổ mới, bìa đỏ tươi."),
+        post(2, "Hướng dẫn đăng ký khai sinh", body="Cha mẹ mang giấy chứng sinh đến Bộ phận Một cửa."),
+    )
+    assert titles(folder, "sổ đỏ")[0] == "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu"
+    assert titles(folder, "so hong")[0] == "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu"
+    assert titles(folder, "công chứng bản sao") == ["Chứng thực bản sao từ bản chính"]
+    assert titles(folder, "làm giấy khai sinh")[0] == "Hướng dẫn đăng ký khai sinh"
+
+
+def test_synonyms_come_from_the_settings(site, tmp_path):
+    portal = Portal(posts=[post(1, "Cấp phép xây dựng nhà ở riêng lẻ")], documents=[], procedures=[])
+    settings = type("Settings", (), {"search_synonyms": {"cấp phép xây dựng": ["xin phép xây nhà"]},
+                                     "categories": [], "document_kinds": [], "tthc_fields": []})()
+    entry = search.entries(portal, settings)["tin-tuc"][0]
+    assert entry.summary_text.endswith("\nxin phép xây nhà")
+    assert "xin phép" not in search.entries(portal)["tin-tuc"][0].summary_text  # not a default synonym
 
 
 def test_results_carry_what_the_page_shows(site):

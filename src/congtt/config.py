@@ -124,6 +124,21 @@ DEFAULT_PERIODS = [
 ]
 
 
+# What citizens type for a procedure, under the words the procedure's page uses: a page with the words on
+# the left is also found by the phrases on the right (search.py adds them to its index entry).
+DEFAULT_SEARCH_SYNONYMS = {
+    "giấy chứng nhận quyền sử dụng đất": ["sổ đỏ", "sổ hồng", "bìa đỏ"],
+    "chứng thực": ["công chứng"],
+    "khai sinh": ["giấy khai sinh", "làm khai sinh"],
+    "khai tử": ["báo tử", "giấy chứng tử"],
+    "xác nhận tình trạng hôn nhân": ["giấy độc thân", "xác nhận độc thân"],
+    "trích lục hộ tịch": ["bản sao giấy khai sinh", "bản sao giấy kết hôn"],
+    "căn cước": ["chứng minh nhân dân", "cmnd", "cccd"],
+    "cư trú": ["hộ khẩu", "tạm trú", "tạm vắng"],
+    "trợ cấp xã hội": ["tiền trợ cấp", "lương hưu xã hội"],
+}
+
+
 class CongttConfig(base.Config):
     """Settings of the ``congtt`` plugin, grouped by prefix like Material's blog plugin."""
 
@@ -146,6 +161,7 @@ class CongttConfig(base.Config):
     procedure_url_format = c.Type(str, default="thu-tuc-hanh-chinh/{field}/{code}-{slug}/")
     pagination_per_page = c.Type(int, default=20)
     feed_size = c.Type(int, default=50)
+    search_synonyms = c.DictOfItems(c.ListOfItems(c.Type(str)), default=DEFAULT_SEARCH_SYNONYMS)
 
     image_max_pixels = c.Type(int, default=50_000_000)
     # Hosts whose HTTPS pages a body may embed in an <iframe> (a video site, a map); none by default.

@@ -81,6 +81,7 @@ a first query fetches.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -94,7 +95,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import CongttConfig, names
+from .config import DEFAULT_SEARCH_SYNONYMS, CongttConfig, names
 from .listings import Listing
 from .model import Document, Portal, Post, Procedure
 from .text import fold, nfc
@@ -286,11 +287,32 @@ def entries(portal: Portal, settings: CongttConfig | None = None) -> dict[str, l
     vocab = _vocabulary(settings)
     posts = sorted(portal.posts, key=lambda p: (p.date, p.url), reverse=True)
     documents = sorted(portal.documents, key=lambda d: (d.issued, d.url), reverse=True)
-    return {
+    by_kind = {
         "thu-tuc": [_procedure_entry(p, vocab) for p in sorted(portal.procedures, key=lambda p: p.url)],
         "van-ban": [_document_entry(d, vocab) for d in documents],
         "tin-tuc": [_post_entry(p, n < RECENT_POSTS, vocab) for n, p in enumerate(posts)],
     }
+    synonyms = settings.search_synonyms if settings else DEFAULT_SEARCH_SYNONYMS
+    wanted = {_words(formal): phrases for formal, phrases in synonyms.items()}
+    return {key: [with_synonyms(entry, wanted, key == "thu-tuc") for entry in found] for key, found in by_kind.items()}
+
+
+def with_synonyms(entry: Entry, wanted: dict[str, list[str]], with_body: bool) -> Entry:
+    """``entry`` also found by what people call what it says: for each configured phrase its title or
+    summary (or body, ``with_body``) contains, compared without tone marks, the phrases people type instead
+    are added to its summary, one a line, so that «sổ đỏ» finds the page about the «giấy chứng nhận quyền
+    sử dụng đất». ``wanted`` maps each configured phrase, as ``_words`` writes it, to its synonyms. Bodies only for procedures: the few items whose body names what they are about, and the
+    build stays linear in the news."""
+    text = _words("\n".join((entry.title_text, entry.summary_text, entry.body_text if with_body else "")))
+    added = [phrase for formal, phrases in wanted.items() if formal in text for phrase in phrases]
+    if not added:
+        return entry
+    return dataclasses.replace(entry, summary_text="\n".join([entry.summary_text, *added]))
+
+
+def _words(text: str) -> str:
+    """``text``'s folded syllables between single spaces, a space at each end; punctuation is a break."""
+    return " " + " ".join(map(_FOLDS.__getitem__, tokens(nfc(text)))).replace(BREAK, "  ") + " "
 
 
 # --- building -------------------------------------------------------------------------------------
@@ -710,7 +732,8 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
                 pairs[number] = pairs.get(number, 0) | pair_bit.get(term, 0)
         for number, total in score.items():
             share = bin(covered[number] | common).count("1") / len(query.syllables)
-            if share >= meta["coverage"] and (covered[number] | common) & required == required:
+            together = pairs[number] | common_pairs or not pair_bit
+            if share >= meta["coverage"] and ((covered[number] | common) & required == required if required else together):
                 scored.append((bin(pairs[number] | common_pairs).count("1"), total * share * share, kind, number))
     scored.sort(key=lambda s: (-s[0], -s[1], KIND_ORDER[s[2]], s[3]))
     return scored[: meta["cap"]]
@@ -719,7 +742,8 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
 def required_mask(query: Query, meta: dict, found: dict[str, list | None]) -> int:
     """The query syllables every hit must have: its distinctive words, those in at most ``COMMON_SHARE``
     of all pages (a word found nowhere is distinctive too), so that pages matching only the common words
-    of a query are not hits. A query of common words only needs all of them."""
+    of a query are not hits. None for a query of common words only: its hits need two of them side by
+    side (``rank``), as «sổ đỏ» is more than a page with «số» and «độ» somewhere."""
     pages = sum(kind["items"] for kind in meta["kinds"].values()) or 1
     required = 0
     for term, mask in query.keys:
@@ -728,7 +752,7 @@ def required_mask(query: Query, meta: dict, found: dict[str, list | None]) -> in
         lists = found.get(term) or []
         if sum(values[0] for values in lists if values) <= meta["common"] * pages:
             required |= mask
-    return required or (1 << len(query.syllables)) - 1
+    return required
 
 
 def unmatched(query: Query, meta: dict, found: dict[str, list | None]) -> list[str]:

@@ -120,7 +120,8 @@
      indexed by entry number (meta says how many a kind has), not maps: several times faster. Plain
      loops, no callbacks: this runs once, cold, on a throttled phone, where each call costs. */
   /* Same as search.required_mask: the query's distinctive syllables (in at most meta.common of all pages,
-     or in none), which every hit must have; a query of common words only needs all of them. */
+     or in none), which every hit must have; none for a query of common words only, whose hits need two
+     of them side by side. */
   function requiredMask(parsed, found) {
     var pages = 0, required = 0, names = Object.keys(meta.kinds);
     names.forEach(function (name) { pages += meta.kinds[name].items; });
@@ -130,7 +131,7 @@
       for (var n = 0; n < lists.length; n += 1) { if (lists[n]) { df += lists[n][0]; } }
       if (df <= meta.common * (pages || 1)) { required |= pair[1]; }
     });
-    return required || (1 << parsed.syllables.length) - 1;
+    return required;
   }
   /* The distinctive syllables no page has, as the query typed them: what «không tìm thấy» offers to drop. */
   function unmatched(parsed, found) {
@@ -170,7 +171,8 @@
       }
       for (i = 0; i < touched.length; i += 1) {
         var hit = touched[i], share = BITS[covered[hit] | common] / syllables;
-        if (share >= meta.coverage && ((covered[hit] | common) & required) === required) {
+        var enough = required ? ((covered[hit] | common) & required) === required : (pairs[hit] | commonPairs) || !pairCount;
+        if (share >= meta.coverage && enough) {
           scored.push([BITS[pairs[hit] | commonPairs], score[hit] * share * share, position, hit, kind]);
         }
       }
