@@ -163,6 +163,20 @@ def test_synonyms_come_from_the_settings(site, tmp_path):
     assert "xin phép" not in search.entries(portal)["tin-tuc"][0].summary_text  # not a default synonym
 
 
+def test_the_fixed_pages_are_found_with_what_their_templates_show(tmp_path):
+    config = load_config(str(REPOSITORY / "mkdocs.yml"))
+    settings = plugin_settings(config)
+    contact = search.static_page("lien-he/", "---\ntitle: Liên hệ\ntemplate: contact.html\n---\n\n## Phản ánh, kiến nghị\n", settings)
+    about = search.static_page("gioi-thieu/", "# Giới thiệu xã\n\nXã có 12 thôn.\n", settings)
+    assert contact.title == "Liên hệ" and settings.commune.one_stop_hours in contact.text
+    assert settings.commune.phone in contact.text and about.title == "Giới thiệu xã"
+    search.Index.build(Portal(posts=[post(1, "Tin có giờ làm việc")], documents=[], procedures=[]), settings,
+                       (contact, about)).write(tmp_path)
+    assert titles(tmp_path, "phản ánh kiến nghị") == ["Liên hệ"]
+    assert titles(tmp_path, "12 thôn", kind="trang") == ["Giới thiệu xã"]
+    assert search.search(tmp_path, "thôn")[0].meta == "" and search.search(tmp_path, "thôn")[0].kind == "trang"
+
+
 def test_results_carry_what_the_page_shows(site):
     item = procedure("1.001193", "Đăng ký khai sinh", result="Giấy khai sinh bản chính.", processing_time="Trong ngày.",
                      updated=date(2025, 7, 15))
@@ -234,7 +248,7 @@ def test_older_posts_are_indexed_by_title_and_summary_only(site, monkeypatch):
 def test_the_page_carries_meta_json_as_written_kinds_in_index_order(site):
     index = search.Index.build(Portal(posts=[post(1, "Một tin")]))
     assert index.meta_text == index.files["meta.json"].decode("utf-8")
-    assert list(json.loads(index.meta_text)["kinds"]) == ["thu-tuc", "van-ban", "tin-tuc"]
+    assert list(json.loads(index.meta_text)["kinds"]) == ["thu-tuc", "van-ban", "tin-tuc", "trang"]
 
 
 def test_write_index_reports_what_it_wrote(site, tmp_path):
@@ -243,7 +257,7 @@ def test_write_index_reports_what_it_wrote(site, tmp_path):
     written = [p for p in (tmp_path / "other" / search.INDEX_DIR).rglob("*") if p.is_file()]
     assert figures["files"] == len(written)
     assert figures["bytes"] == sum(p.stat().st_size for p in written)
-    assert figures["items"] == {"thu-tuc": 0, "van-ban": 0, "tin-tuc": 1}
+    assert figures["items"] == {"thu-tuc": 0, "van-ban": 0, "tin-tuc": 1, "trang": 0}
 
 
 def test_query_files_lists_the_shards_and_the_rows_they_do_not_carry(site, monkeypatch):
@@ -282,7 +296,8 @@ def test_the_example_site_indexes_exactly_its_published_items(example_site):
     published = portal.published(dates.parse_instant(EXAMPLE_NOW))
     root = example_site / search.INDEX_DIR
     indexed = {row[0] for chunk in root.glob("*/d*.json") for row in json.loads(chunk.read_text("utf-8"))}
-    assert indexed == {item.url for item in published.items()}
+    # Every published item, and the fixed pages of content/ but the home page.
+    assert indexed == {item.url for item in published.items()} | {"gioi-thieu/", "co-cau-to-chuc/", "lien-he/"}
     assert len(published.posts) < len(portal.posts)
     assert all((example_site / url / "index.html").is_file() for url in indexed)
     assert not (example_site / "search" / "search_index.json").exists()

@@ -118,7 +118,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(asset)))
         files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
-        self.search_meta = self._in_background(lambda: self._write_search_index(Path(config.site_dir)))
+        fixed = tuple(search.static_page(file.url, file.content_string, self.config)
+                      for file in files.documentation_pages() if file.generated_by is None and file.src_uri != "index.md")
+        self.search_meta = self._in_background(lambda: self._write_search_index(Path(config.site_dir), fixed))
         self.pages = {item.url + "index.md": item for item in self.portal.items()}
         for item in self.portal.items():
             for asset in item.published_files():
@@ -178,9 +180,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         """Run a stage that only reads the loaded portal in a forked child during a build (see ``parallel``)."""
         return parallel.Background(function, fork=self._forks())
 
-    def _write_search_index(self, site_dir: Path) -> str:
-        """Build and write the search index; return its meta, which the search page carries (see ``search``)."""
-        index = search.Index.build(self.portal, self.config)
+    def _write_search_index(self, site_dir: Path, pages: tuple) -> str:
+        """Build and write the search index of the portal and its fixed ``pages``; return its meta, which the
+        search page carries (see ``search``)."""
+        index = search.Index.build(self.portal, self.config, pages)
         index.write(site_dir)
         return index.meta_text
 

@@ -142,7 +142,18 @@ KINDS = (
     Kind("thu-tuc", Procedure.kind_label, 1.5),
     Kind("van-ban", Document.kind_label, 1.15),
     Kind("tin-tuc", Post.kind_label, 1.0),
+    Kind("trang", "Trang thông tin", 1.3),
 )
+
+
+@dataclass(frozen=True)
+class StaticPage:
+    """A fixed page of the portal (Giới thiệu, Liên hệ …) as the index sees it: its text and, for the pages
+    whose template shows the commune's settings (contact facts, leaders), those facts too."""
+
+    url: str
+    title: str
+    text: str
 KIND_ORDER = {kind.key: position for position, kind in enumerate(KINDS)}
 
 # The search page, mounted by the plugin like a listing; its entries are the kind filter's choices.
@@ -282,8 +293,32 @@ def _vocabulary(settings: CongttConfig | None) -> dict[str, dict[str, str]]:
     return {key: names(getattr(settings, key)) for key in keys}
 
 
-def entries(portal: Portal, settings: CongttConfig | None = None) -> dict[str, list[Entry]]:
-    """Every published item as an index entry, per kind key; news and documents newest first."""
+def static_page(url: str, markdown: str, settings: CongttConfig | None) -> StaticPage:
+    """The fixed page at ``url`` from its Markdown source (front-matter as MkDocs reads it): its title, its
+    text, and what its template shows from the settings: the contact facts on ``contact.html``, the
+    leaders on ``organisation.html``, so that the one-stop shop's hours or a phone number are found."""
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(markdown)
+    heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), "")
+    title = str(meta.get("title") or heading or url.strip("/").replace("-", " ").capitalize())
+    facts: list[str] = []
+    commune = settings.commune if settings else None
+    if commune and meta.get("template") == "contact.html":
+        facts = [commune.address, f"Điện thoại {commune.phone}", f"Đường dây nóng {commune.hotline}" if commune.hotline else "",
+                 commune.email, f"Bộ phận Một cửa {commune.one_stop_address}", f"Giờ làm việc {commune.one_stop_hours}"]
+    if commune and meta.get("template") == "organisation.html":
+        facts = [f"{leader.name}, {leader.role}. {leader.duties}" for leader in commune.leaders]
+    return StaticPage(url=url, title=title, text="\n".join([body, *filter(None, facts)]))
+
+
+def _page_entry(page: StaticPage) -> Entry:
+    return Entry(url=page.url, title=page.title, day=None, meta="", snippet=snippet(plain(page.text)),
+                 title_text=page.title, summary_text=plain(page.text))
+
+
+def entries(portal: Portal, settings: CongttConfig | None = None, pages: tuple[StaticPage, ...] = ()) -> dict[str, list[Entry]]:
+    """Every published item and fixed page as an index entry, per kind key; news and documents newest first."""
     vocab = _vocabulary(settings)
     posts = sorted(portal.posts, key=lambda p: (p.date, p.url), reverse=True)
     documents = sorted(portal.documents, key=lambda d: (d.issued, d.url), reverse=True)
@@ -291,6 +326,7 @@ def entries(portal: Portal, settings: CongttConfig | None = None) -> dict[str, l
         "thu-tuc": [_procedure_entry(p, vocab) for p in sorted(portal.procedures, key=lambda p: p.url)],
         "van-ban": [_document_entry(d, vocab) for d in documents],
         "tin-tuc": [_post_entry(p, n < RECENT_POSTS, vocab) for n, p in enumerate(posts)],
+        "trang": [_page_entry(page) for page in sorted(pages, key=lambda page: page.url)],
     }
     synonyms = settings.search_synonyms if settings else DEFAULT_SEARCH_SYNONYMS
     wanted = {_words(formal): phrases for formal, phrases in synonyms.items()}
@@ -529,9 +565,9 @@ def _dump(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_index(portal: Portal, settings: CongttConfig | None = None) -> dict[str, bytes]:
-    """The index files of ``portal``: path relative to ``INDEX_DIR`` → content."""
-    by_kind = entries(portal, settings)
+def build_index(portal: Portal, settings: CongttConfig | None = None, pages: tuple[StaticPage, ...] = ()) -> dict[str, bytes]:
+    """The index files of ``portal`` and its fixed ``pages``: path relative to ``INDEX_DIR`` → content."""
+    by_kind = entries(portal, settings, pages)
     numbers = _Numbers()
     # One kind's occurrences at a time: at 20,000 items they are millions.
     weighted = [_Occurrences.collect(by_kind[kind.key], numbers).weights(kind, numbers.vocabulary) for kind in KINDS]
@@ -582,9 +618,9 @@ class Index:
     files: dict[str, bytes]
 
     @classmethod
-    def build(cls, portal: Portal, settings: CongttConfig | None = None) -> "Index":
-        """The index of a published ``portal``."""
-        return cls(build_index(portal, settings))
+    def build(cls, portal: Portal, settings: CongttConfig | None = None, pages: tuple[StaticPage, ...] = ()) -> "Index":
+        """The index of a published ``portal`` and its fixed ``pages``."""
+        return cls(build_index(portal, settings, pages))
 
     @property
     def meta(self) -> dict:
