@@ -177,6 +177,9 @@ def test_a_post_goes_from_the_writer_to_the_live_site(studio_site, tmp_path):
         snap(page, "xuong-soan-soan-tin-1280", "xuong-soan-soan-tin-1280")
         phone_editor(writer, page.url)
         set_status(page, "Bản nháp", "Chờ duyệt")
+        # Decap draws its «Công bố» button for the writer too; only the head of the board is offered it.
+        expect(page.locator(".e1d2l9mo5")).to_have_count(1)
+        expect(page.get_by_role("button", name="Công bố", exact=True)).to_be_hidden()
         page.locator("#ct-studio-bar").get_by_role("button", name="Đăng xuất").click()
         page.wait_for_url(base + "/dang-nhap")
         writer.close()

@@ -122,8 +122,19 @@
   document.body.append(bar);
 
   fetch("/api/me").then(r => r.ok ? r.json() : null).then(me => {
-    if (me) who.textContent = `${me.display_name} (${me.role === "duyet" ? "duyệt, đăng bài" : "biên tập"}) · `;
+    if (!me) return;
+    who.textContent = `${me.display_name} (${me.role === "duyet" ? "duyệt, đăng bài" : "biên tập"}) · `;
+    if (me.role !== "duyet") hidePublishing();
   });
+  // Only the head of the board publishes (the server refuses anyone else): a writer is not offered
+  // Decap's «Công bố» in the editor's toolbar nor on the workflow board's cards. The classes are the
+  // targets Decap 3.16.3 gives those two buttons (PublishButton); decap-cms is pinned and the browser
+  // test checks that a writer's toolbar has the button, hidden.
+  function hidePublishing() {
+    const style = document.createElement("style");
+    style.textContent = ".e1d2l9mo5, .ewffzyy1 { display: none !important; }";
+    document.head.append(style);
+  }
   let next;
   async function refresh() {
     clearTimeout(next);
