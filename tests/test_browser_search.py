@@ -155,7 +155,8 @@ def test_matched_words_are_marked_and_each_result_shows_kind_date_and_snippet(se
 def test_the_browser_ranks_as_the_python_reader_does(search_site):
     with serve_site(search_site) as base, chromium() as browser:
         page = browser.new_page(viewport=PHONE)
-        for query in ("dang ky khai sinh", "hộ tịch", "chu tich", "ke hoach cai cach hanh chinh", "1.001193"):
+        for query in ("dang ky khai sinh", "hộ tịch", "chu tich", "ke hoach cai cach hanh chinh", "1.001193", "12/KH-UBND",
+                      "đăng ký karaoke", "giờ làm việc"):
             _search(page, base, "q=" + query)
             expected = [base + hit.url for hit in search.search(search_site, query)[:10]]
             assert _hrefs(page) == expected, query

@@ -177,6 +177,20 @@ def test_the_fixed_pages_are_found_with_what_their_templates_show(tmp_path):
     assert search.search(tmp_path, "thôn")[0].meta == "" and search.search(tmp_path, "thôn")[0].kind == "trang"
 
 
+def test_a_documents_number_ranks_the_document_above_posts_citing_it(site):
+    folder = site(
+        post(1, "Xã ban hành Kế hoạch 12/KH-UBND về tuyên truyền cải cách hành chính",
+             body="Kế hoạch 12/KH-UBND giao nhiệm vụ cho các thôn."),
+        post(2, "Triển khai Kế hoạch 12/KH-UBND"),
+        document("12/KH-UBND", "Tuyên truyền cải cách hành chính năm 2026"),
+        document("56/KH-UBND", "Cải cách hành chính năm 2026", body="Tiếp nối Kế hoạch 12/KH-UBND."),
+    )
+    for query in ("12/KH-UBND", "kế hoạch 12/kh-ubnd", "12 KH UBND"):
+        assert titles(folder, query)[0] == "Tuyên truyền cải cách hành chính năm 2026", query
+    assert titles(folder, "56/KH-UBND")[0] == "Cải cách hành chính năm 2026"
+    assert search.identifier_term("Số 12/KH-UBND") == "#12 kh ubnd" and search.identifier_term("1.001193") == ""
+
+
 def test_results_carry_what_the_page_shows(site):
     item = procedure("1.001193", "Đăng ký khai sinh", result="Giấy khai sinh bản chính.", processing_time="Trong ngày.",
                      updated=date(2025, 7, 15))

@@ -20,7 +20,10 @@ An item yields:
 
 * folded syllables (``text.fold``: no tone marks, ``đ`` → ``d``): ``dang``;
 * folded pairs of adjacent syllables within a phrase: ``dang ky``;
-* the title's syllables that carry marks, exactly as written: ``=đăng``.
+* the title's syllables that carry marks, exactly as written: ``=đăng``;
+* a document's number from its first digit on (``identifier_term``): ``#12 kh ubnd``, in the shard of
+  its first syllable. A query holding that number finds the document as if it had the whole phrase,
+  with an impact above any other, so the document itself ranks above the posts that cite it.
 
 Ranking
 -------
@@ -121,6 +124,7 @@ TITLE_BONUS = 4.0
 K1, B = 1.2, 0.75
 EXACT_WEIGHT = 0.5
 ABOLISHED_PRIOR = 0.5
+IDENTIFIER_IMPACT = 100_000  # above any sum of term impacts
 
 BREAK = "|"
 # Syllables; numbers with dots, commas or slashes inside (codes "1.001193", amounts "2.000", dates) as one
@@ -175,6 +179,7 @@ class Entry:
     body_text: str = ""
     body_limit: int | None = None
     prior: float = 1.0
+    identifier: str = ""  # what the item is known by (a document's number): searched for, it comes first
 
     def record(self) -> list:
         """The stored row: ``[url, title, ISO date, meta, short text]``."""
@@ -259,10 +264,11 @@ def _document_entry(document: Document, vocab: dict[str, dict[str, str]]) -> Ent
         day=document.issued,
         meta=" · ".join(part for part in (kind, number) if part),
         snippet=snippet(opening),
-        title_text=f"{kind}\n{document.title}",
+        title_text=f"{kind} {document.number}\n{document.title}",  # «Kế hoạch 12/KH-UBND», as the register heads it
         summary_text="\n".join([document.number, opening, document.issuer, document.signer]),
         body_text="\n".join([*(task.content for task in document.tasks), lead(document.body, DOCUMENT_BODY_SYLLABLES)]),
         body_limit=DOCUMENT_BODY_SYLLABLES,
+        identifier=document.number,
     )
 
 
@@ -527,9 +533,35 @@ def _title_hits(weighted: list[tuple[np.ndarray, ...]], impacts: list[np.ndarray
     return hits
 
 
+def identifier_term(text: str) -> str:
+    """The term of a number such as «12/KH-UBND», from its first syllable that starts with a digit
+    (``#12 kh ubnd``); empty when that leaves fewer than two syllables (a code alone is a syllable already)."""
+    folded = [f for f in map(_FOLDS.__getitem__, tokens(nfc(text))) if f != BREAK]
+    start = next((n for n, syllable in enumerate(folded) if syllable[0].isdigit()), len(folded))
+    return "#" + " ".join(folded[start:]) if len(folded) - start >= 2 else ""
+
+
+def _identifier_lists(by_kind: dict[str, list[Entry]]) -> dict[str, list]:
+    """The identifier terms' lists, one per kind, as the other terms': ``[df, Δentry, impact, …]``, every
+    impact ``IDENTIFIER_IMPACT``, so that the item with the number searched for ranks first."""
+    owners: dict[str, list[list[int]]] = {}
+    for position, kind in enumerate(KINDS):
+        for number, entry in enumerate(by_kind[kind.key]):
+            term = identifier_term(entry.identifier) if entry.identifier else ""
+            if term:
+                owners.setdefault(term, [[] for _ in KINDS])[position].append(number)
+    lists = {}
+    for term, per_kind in owners.items():
+        lists[term] = [[len(found), *(value for delta in np.diff(found, prepend=0) for value in (int(delta), IDENTIFIER_IMPACT))]
+                       if found else 0 for found in per_kind]
+    return lists
+
+
 def shard_key(term: str) -> str:
-    """What places ``term`` in a shard: an exact syllable goes with its folded form, so a query
-    typed with marks fetches no more files than one typed without."""
+    """What places ``term`` in a shard: an exact syllable goes with its folded form, and an identifier
+    with its first syllable, so a query typed with marks, or a number, fetches no more files."""
+    if term[0] == "#":
+        return term[1:].split(" ", 1)[0]
     return fold(term[1:]) if term[0] == "=" else term
 
 
@@ -590,7 +622,9 @@ def build_index(portal: Portal, settings: CongttConfig | None = None, pages: tup
         meta["kinds"][kind.key] = {"label": kind.label, "items": len(records[-1])}
     hits = {vocabulary[term]: keys for term, keys in _title_hits(weighted, impacts, vocabulary).items()}
     rows = {key: records[int(position)][int(entry)] for keys in hits.values() for key in keys for position, entry in [key.split(".")]}
-    shards = _shards({vocabulary[term]: values for term, values in lists.items()}, hits, rows)
+    named = {vocabulary[term]: values for term, values in lists.items()}
+    named.update(_identifier_lists(by_kind))
+    shards = _shards(named, hits, rows)
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + files[path])
@@ -687,6 +721,9 @@ class Query:
                 keys[_EXACT[left]] = bit[a]
             if b != BREAK:
                 keys[f"{a} {b}"] = bit[a] | bit[b]
+        identifier = identifier_term(" ".join(kept))
+        if identifier:
+            keys[identifier] = (1 << len(syllables)) - 1
         return cls(syllables, tuple(keys.items()))
 
 
@@ -741,7 +778,8 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
     """
     if not query.syllables:
         return []
-    pair_bit = {term: 1 << n for n, term in enumerate(t for t, _ in query.keys if " " in t)}
+    pair_bit = {term: 1 << n for n, term in enumerate(t for t, _ in query.keys if " " in t and t[0] != "#")}
+    all_pairs = (1 << len(pair_bit)) - 1  # the item whose number was searched for has the whole phrase
     required = required_mask(query, meta, found)
     scored = []
     for position, kind in enumerate(meta["kinds"]):
@@ -765,7 +803,7 @@ def rank(query: Query, meta: dict, found: dict[str, list | None], kinds: list[st
                 number += delta
                 score[number] = score.get(number, 0) + impact
                 covered[number] = covered.get(number, 0) | mask
-                pairs[number] = pairs.get(number, 0) | pair_bit.get(term, 0)
+                pairs[number] = pairs.get(number, 0) | pair_bit.get(term, all_pairs if term[0] == "#" else 0)
         for number, total in score.items():
             share = bin(covered[number] | common).count("1") / len(query.syllables)
             together = pairs[number] | common_pairs or not pair_bit

@@ -46,7 +46,8 @@
     return (c ^ 0xffffffff) >>> 0;
   }
   function shardOf(term) {
-    var key = term.charAt(0) === "=" ? fold(term.slice(1)) : term;
+    var first = term.charAt(0);
+    var key = first === "#" ? term.slice(1).split(" ")[0] : first === "=" ? fold(term.slice(1)) : term;
     return "t" + (crc32(key) % meta.shards) + ".json";
   }
 
@@ -72,6 +73,11 @@
       if (a !== token) { keys.set("=" + token, bit[a]); }
       if (b !== BREAK) { keys.set(a + " " + b, bit[a] | bit[b]); }
     });
+    // A number such as «12/KH-UBND», from the first syllable starting with a digit (search.identifier_term).
+    var folded = kept.map(foldToken).filter(function (f) { return f !== BREAK; });
+    var start = 0;
+    while (start < folded.length && !/^[0-9]/.test(folded[start])) { start += 1; }
+    if (folded.length - start >= 2) { keys.set("#" + folded.slice(start).join(" "), (1 << syllables.length) - 1); }
     var typed = {};  // folded syllable → the marked forms the query typed, if any
     kept.forEach(function (token) {
       var folded = foldToken(token);
@@ -147,7 +153,7 @@
     var scored = [], pairBit = {}, pairCount = 0, names = Object.keys(meta.kinds), keys = parsed.keys;
     var syllables = parsed.syllables.length, required = requiredMask(parsed, found), i, k;
     for (k = 0; k < keys.length; k += 1) {
-      if (keys[k][0].indexOf(" ") !== -1) { pairBit[keys[k][0]] = 1 << pairCount; pairCount += 1; }
+      if (keys[k][0].indexOf(" ") !== -1 && keys[k][0].charAt(0) !== "#") { pairBit[keys[k][0]] = 1 << pairCount; pairCount += 1; }
     }
     for (var position = 0; position < names.length; position += 1) {
       var kind = names[position];
@@ -156,7 +162,7 @@
       var score = new Float64Array(size), covered = new Uint8Array(size), pairs = new Uint8Array(size);
       for (k = 0; k < keys.length; k += 1) {
         var term = keys[k][0], mask = keys[k][1], entry = found[term], values = entry ? entry[position] : 0;
-        var bit = pairBit[term] || 0;
+        var bit = pairBit[term] || (term.charAt(0) === "#" ? (1 << pairCount) - 1 : 0);  // a number: the whole phrase
         if (!values) { continue; }
         if (values[0] > (values.length - 1) / 2) {
           if (bit) { commonPairs |= bit; } else { common |= mask; }
