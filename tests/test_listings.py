@@ -124,3 +124,9 @@ def test_the_site_tree_lists_every_section_and_is_linked_from_every_footer(examp
         assert "so-do-cong/\">Sơ đồ Cổng</a>" in (example_site / page).read_text("utf-8"), page
     year = (example_site / "tin-tuc/2025/index.html").read_text("utf-8")
     assert "<h1>Tin năm 2025</h1>" in year and 'href="07/">Tháng 07 (' in year and 'aria-current="page">Cả năm 2025 (20)' in year
+
+
+def test_the_home_page_names_an_unnumbered_document_by_its_kind_alone(example_site):
+    home = (example_site / "index.html").read_text("utf-8")
+    assert "Báo cáo 186/BC-UBND: Kết quả công tác" in home
+    assert "Báo cáo: Kết quả tuyên truyền" in home and " : " not in home
