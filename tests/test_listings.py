@@ -130,3 +130,17 @@ def test_the_home_page_names_an_unnumbered_document_by_its_kind_alone(example_si
     home = (example_site / "index.html").read_text("utf-8")
     assert "Báo cáo 186/BC-UBND: Kết quả công tác" in home
     assert "Báo cáo: Kết quả tuyên truyền" in home and " : " not in home
+
+
+def test_the_menu_tab_of_a_post_procedure_or_document_is_highlighted(example_site):
+    import re
+
+    def active(page: str) -> list[str]:
+        html = (example_site / page / "index.html").read_text("utf-8")
+        tabs = re.findall(r'<li class="(md-tabs__item[^"]*)">\s*<a href="[^"]*" class="md-tabs__link">\s*([^<]*?)\s*</a>', html)
+        return [title for classes, title in tabs if "md-tabs__item--active" in classes]
+
+    assert active("tin-tuc/2025/07/trung-tam-phuc-vu-hanh-chinh-cong-xa-nhung-dieu-can-biet") == ["Tin tức"]
+    assert active("thu-tuc-hanh-chinh/ho-tich/1.001193-dang-ky-khai-sinh") == ["Thủ tục hành chính"]
+    assert active("van-ban/2026/ke-hoach-12-kh-ubnd") == ["Văn bản"]
+    assert active(".") == ["Trang chủ"] and active("gioi-thieu") == ["Giới thiệu"]
