@@ -62,7 +62,7 @@ updated: 01/03/2025
 """
 
 HEADINGS = [
-    "Trình tự thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ", "Thời hạn giải quyết", "Phí, lệ phí",
+    "Thông tin chính", "Trình tự thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ",
     "Cơ quan thực hiện", "Cấp thực hiện", "Yêu cầu, điều kiện", "Kết quả thực hiện", "Căn cứ pháp lý",
     "Biểu mẫu", "Lưu ý",
 ]
@@ -101,8 +101,18 @@ def test_sections_follow_the_fixed_order(site):
     assert [_text(h) for h in article.xpath(".//h2")] == HEADINGS
     steps = article.xpath(".//h2[.='Trình tự thực hiện']/following-sibling::*[1]/li")
     assert [_text(li) for li in steps] == ["Nộp hồ sơ tại Bộ phận Một cửa.", "Nhận kết quả."]
-    fees = article.xpath(".//h2[.='Phí, lệ phí']/following-sibling::*[1]")[0]
-    assert (fees.tag, _text(fees)) == ("p", "Miễn lệ phí nếu đăng ký đúng hạn.")
+
+
+
+def test_the_key_facts_come_first(site):
+    """How long, how much, where, when and whether online: above the steps, where a phone shows them."""
+    article = _page(site, BIRTH_URL).xpath("//article[@class='ct-procedure']")[0]
+    facts = article.xpath(".//section[@class='ct-key-facts']/dl")[0]
+    pairs = dict(zip((_text(dt) for dt in facts.xpath("dt")), (_text(dd) for dd in facts.xpath("dd"))))
+    assert list(pairs) == ["Thời hạn giải quyết", "Phí, lệ phí", "Nơi nộp hồ sơ", "Giờ tiếp nhận", "Nộp trực tuyến"]
+    assert pairs["Phí, lệ phí"] == "Miễn lệ phí nếu đăng ký đúng hạn."
+    assert pairs["Giờ tiếp nhận"] and pairs["Nơi nộp hồ sơ"]
+    assert pairs["Nộp trực tuyến"].startswith("Một phần: https://dichvucong.gov.vn/")
 
 
 def test_code_online_level_and_application_button(site):
