@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -169,6 +169,109 @@ def test_every_page_names_who_is_responsible(example_site):
             assert label in footer
         body = page.locator("article").inner_text()
         assert "Giờ làm việc" in body and "Phản ánh, kiến nghị" in body
+        context.close()
+
+
+VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+
+
+def _visible_count(page, selector: str, text: str) -> int:
+    """How many times ``text`` is shown (not merely in the markup) in the elements matched."""
+    return "\n".join(page.locator(selector).all_inner_texts()).casefold().count(text.casefold())
+
+
+@pytest.mark.browser
+@VIEWPORTS
+def test_the_banner_is_the_communes_and_names_the_authority_once(example_site, viewport):
+    """Issue 24.6: an emblem that is not Material's, the authority and the portal named once each,
+    the hotline beside the header, no documentation logo; titles in the text colour."""
+    with serve_site(example_site) as base, chromium() as browser:
+        for path in ("", PROCEDURE):
+            context, page, _, _ = _load(browser, base, path, viewport)
+            emblem = page.locator(".ct-authority__emblem")
+            assert emblem.evaluate("img => img.complete && img.naturalWidth > 0")
+            assert emblem.get_attribute("src").endswith("assets/emblem.svg")
+            assert page.locator("link[rel=icon]").get_attribute("href").endswith("assets/favicon.svg")
+            logos = page.locator(".md-logo")  # Material's place for a logo (the menu drawer): the emblem too
+            assert logos.locator("svg").count() == 0
+            assert all(src.endswith("assets/emblem.svg") for src in logos.locator("img").evaluate_all("l => l.map(i => i.src)"))
+            assert urlsplit(urljoin(page.url, page.locator(".ct-authority__home").get_attribute("href"))).path == "/"
+            assert _visible_count(page, ".ct-authority, .md-header", "Ủy ban nhân dân xã Lai Khê") == 1
+            in_header = _visible_count(page, ".ct-authority, .md-header", "Cổng thông tin điện tử xã Lai Khê")
+            assert in_header == (viewport is DESKTOP)  # a phone's header holds the search box instead
+            if path == "":  # the home page's title is shown where the header does not name the portal
+                box = page.locator("h1.ct-home-title").bounding_box()
+                assert (box["width"] > 1) == (viewport is PHONE)
+            context.close()
+        context, page, _, _ = _load(browser, base, PROCEDURE, viewport)
+        title, text = (page.locator(s).evaluate("e => getComputedStyle(e).color") for s in ("h1", ".ct-key-facts dd >> nth=0"))
+        assert title == text
+        hotline = page.locator(".ct-authority__hotline a")
+        assert hotline.is_visible() == (viewport is DESKTOP)
+        assert hotline.get_attribute("href") == "tel:02253800456"
+        context.close()
+
+
+@pytest.mark.browser
+@VIEWPORTS
+def test_the_home_page_leads_to_the_national_services_feedback_and_hotline(example_site, viewport):
+    """Issue 24.6: the national public-service portal, «Phản ánh, kiến nghị», the hotline and the
+    one-stop shop's hours on the first screen of a phone, as on a desktop."""
+    with serve_site(example_site) as base, chromium() as browser:
+        context, page, _, _ = _load(browser, base, "", viewport)
+        links = {
+            "Cổng Dịch vụ công quốc gia": "https://dichvucong.gov.vn/",
+            "Phản ánh, kiến nghị": "https://dichvucong.gov.vn/p/home/dvc-phan-anh-kien-nghi.html",
+            "Đường dây nóng 0225 3 800 456": "tel:02253800456",
+        }
+        for name, href in links.items():
+            link = page.locator(".ct-services__list a", has_text=name)
+            assert link.get_attribute("href") == href
+            box = link.bounding_box()
+            assert link.is_visible() and box["y"] + box["height"] <= viewport["height"], name
+        hours = page.locator(".ct-onestop")
+        assert "Giờ tiếp nhận: Sáng 7:30–11:30" in hours.inner_text()
+        assert hours.bounding_box()["y"] < viewport["height"]
+        context.close()
+
+
+@pytest.mark.browser
+@VIEWPORTS
+def test_every_page_but_home_shows_where_it_is_and_each_step_leads_there(example_site, viewport):
+    """Issue 24.6: breadcrumbs, with posts, procedures and documents under their listings."""
+    trails = {
+        POST: ["Trang chủ", "Tin tức", "Tin năm 2025", "Tin tháng 07/2025"],
+        PROCEDURE: ["Trang chủ", "Thủ tục hành chính", "Thủ tục lĩnh vực Hộ tịch"],
+        "van-ban/2026/ke-hoach-12-kh-ubnd/": ["Trang chủ", "Văn bản", "Văn bản năm 2026"],
+        "co-cau-to-chuc/": ["Trang chủ", "Giới thiệu"],
+        "tin-tuc/2025/": ["Trang chủ", "Tin tức"],
+    }
+    with serve_site(example_site) as base, chromium() as browser:
+        context, page, _, _ = _load(browser, base, "", viewport)
+        assert page.locator(".ct-breadcrumbs").count() == 0
+        for path, above in trails.items():
+            page.goto(base + path)
+            trail = page.locator(".ct-breadcrumbs li")
+            current = page.locator(".ct-breadcrumbs [aria-current=page]")
+            assert trail.all_inner_texts()[:-1] == above
+            heading = page.locator("h1").first.inner_text()
+            assert current.text_content() == heading.replace("\n", " ") or path == "co-cau-to-chuc/"
+            box, line = current.bounding_box(), current.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+            assert box["x"] + box["width"] <= viewport["width"] and box["height"] < 1.5 * line
+            hrefs = [a.get_attribute("href") for a in page.locator(".ct-breadcrumbs a").all()]
+            for href in hrefs:
+                response = page.request.get(urljoin(page.url, href))
+                assert response.status == 200 and "Không tìm thấy trang" not in response.text(), href
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_post_is_a_reading_column_without_a_table_of_contents(example_site):
+    """Issue 24.6: no «Mục lục» column beside a news post; its lines stay a readable length."""
+    with serve_site(example_site) as base, chromium() as browser:
+        context, page, _, _ = _load(browser, base, POST, DESKTOP)
+        assert not page.locator(".md-sidebar--secondary").is_visible()
+        assert page.locator(".md-content__inner p").first.bounding_box()["width"] <= 760
         context.close()
 
 

@@ -53,7 +53,13 @@ class Commune(base.Config):
     one_stop_hours = c.Type(str)
     managing_body = c.Type(str, default="")
     responsible_person = c.Type(str, default="")
-    feedback_url = c.Type(str, default="")
+    # Where citizens send feedback on regulations and procedures: the national system by default
+    # (Nghị định 20/2008 Điều 13), never a form that goes nowhere.
+    feedback_url = c.Type(str, default="https://dichvucong.gov.vn/p/home/dvc-phan-anh-kien-nghi.html")
+    national_portal_url = c.Type(str, default="https://dichvucong.gov.vn/")
+    # The emblem or logo on the banner and as the favicon: a file under docs_dir (SVG or PNG);
+    # empty means congtt's own neutral emblem, so that no portal wears Material's icon.
+    emblem = c.Type(str, default="")
     leaders = c.ListOfItems(c.SubConfig(Leader), default=[])
 
 

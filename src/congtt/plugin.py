@@ -44,6 +44,7 @@ PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 STYLESHEET = "assets/congtt.css"
 SCRIPT = "assets/congtt.js"
+MATERIAL_FAVICON = "assets/images/favicon.png"
 PHOTO_CACHE = Path(".cache/congtt/images")
 PAGE_CACHE = Path(".cache/congtt/pages")
 MEMO_CACHE = Path(".cache/congtt/memo")
@@ -82,6 +83,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.files: Files | None = None
         self.stylesheet_names: list[str] = []
         self.env: Environment | None = None
+        self.emblem = presentation.DEFAULT_EMBLEM
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (pages may be rendered in forked workers)."""
@@ -100,6 +102,12 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         config.theme.static_templates.discard(sitemap.FILE)  # written by the engine: see ``sitemap``
         config.extra_css.insert(0, STYLESHEET)
         config.extra_javascript.append(SCRIPT)
+        try:
+            self.emblem = presentation.emblem_path(self.config, Path(config.docs_dir))
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        if config.theme["favicon"] == MATERIAL_FAVICON:
+            config.theme["favicon"] = presentation.favicon_path(self.emblem)
         return config
 
     @event_priority(50)
@@ -115,7 +123,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self._publish_pages_files(files, config)
         for asset in sorted(p for p in (THEME_DIR / "assets").rglob("*") if p.is_file()):
             uri = asset.relative_to(THEME_DIR).as_posix()
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
+            if asset.suffix == ".js":  # read by people in the source, by phones without the comments
+                files.append(File.generated(config, uri, content=stylesheets.minified_script(asset.read_text("utf-8"))))
+            else:
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
         files.append(File.generated(config, "robots.txt", content=presentation.robots_txt(config.site_url)))
         self.portal = portal.published(self.now, self.drafts)
         fixed = tuple(search.static_page(file.url, file.content_string, self.config)
@@ -323,6 +334,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         # Compiled code depends on the autoescape choice, which Jinja's cache key does not hold.
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._memo_dir(config)), "__jinja2_escaped_%s.cache")
         presentation.install(env, self.config)
+        env.globals["congtt"]["emblem"] = self.emblem
+        titles = {listing.url: listing.title for listing in self.listings.values()}
+        env.globals["breadcrumbs"] = functools.partial(presentation.breadcrumbs, titles)
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
@@ -343,6 +357,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         for file in [f for f in files if f.src_uri.endswith(".min.css.map")]:
             files.remove(file)
         originals = [f for f in files if stylesheets.THEME_STYLESHEET.match(f.src_uri)]
+        # The engine's own sheet is trimmed with Material's (it declares properties theirs read) but
+        # keeps its name: the deployment caches it for an hour, not for ever.
+        originals.append(files.get_file_from_path(STYLESHEET))
         sheets = {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8") for f in originals}
         for file in originals:
             files.remove(file)
@@ -351,6 +368,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             metadata.version("tinycss2"),
         )
         trimmed = memo.remembered(self._memo_dir(config), key, lambda: stylesheets.trim_together(sheets, vocabulary))
+        files.append(File.generated(config, STYLESHEET, content=trimmed.pop(STYLESHEET)))
         for src_uri, css in trimmed.items():
             name = stylesheets.fingerprinted(src_uri, css)
             files.append(File.generated(config, name, content=css))

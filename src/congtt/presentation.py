@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 import segno
 from jinja2 import Environment
@@ -15,7 +17,7 @@ from . import dates
 from .config import CongttConfig, names
 from .images import Photo
 from .listings import Listing
-from .model import Item
+from .model import Item, Post
 from .schema import DOCUMENT_STATUSES, ONLINE_LEVELS, PROCEDURE_STATUSES, TASK_STATUSES
 
 
@@ -28,6 +30,8 @@ def page_meta(item: Item, template: str, now: datetime) -> dict:
     """
     description = getattr(item, "summary", "") or item.title
     return {
+        # A news post reads top to bottom: a «Mục lục» column beside it served nothing.
+        "hide": ["toc"] if isinstance(item, Post) else [],
         "title": escape(item.title),
         "template": template,
         "description": escape(description),
@@ -76,6 +80,72 @@ def autoescape_for(own: frozenset[str]):
     they print from content is escaped beforehand (``escape_meta``).
     """
     return lambda name: name in own
+
+
+DEFAULT_EMBLEM = "assets/emblem.svg"
+DEFAULT_FAVICON = "assets/favicon.svg"
+
+
+def emblem_path(settings: CongttConfig, docs_dir: Path) -> str:
+    """The banner's emblem as a site path: the commune's own file under ``docs_dir``, or congtt's.
+
+    A configured emblem that is not there would leave a broken image at the
+    top of every page; the build stops and says where the file must be.
+    """
+    chosen = settings.commune.emblem.strip().lstrip("/")
+    if not chosen:
+        return DEFAULT_EMBLEM
+    docs = docs_dir.resolve()
+    target = (docs / chosen).resolve()
+    if not target.is_relative_to(docs) or not target.is_file():
+        raise ValueError(
+            f"Không tìm thấy ảnh biểu trưng «{chosen}» (commune.emblem trong mkdocs.yml): hãy chép tệp ảnh "
+            f"(SVG hoặc PNG) vào thư mục «{docs_dir.name}» và ghi đường dẫn tính từ thư mục đó, ví dụ images/logo.svg; "
+            "hoặc xóa dòng này để dùng biểu trưng mặc định."
+        )
+    return target.relative_to(docs).as_posix()
+
+
+def favicon_path(emblem: str) -> str:
+    """The browser tab's icon: the commune's emblem, or for congtt's own a plain disc and star that
+    reads at 16 pixels (and weighs a fifth of it)."""
+    return DEFAULT_FAVICON if emblem == DEFAULT_EMBLEM else emblem
+
+
+def breadcrumbs(titles: Mapping[str, str], page) -> list[tuple[str, str | None]]:
+    """The trail above a page: home, its navigation sections, the generated pages whose address
+    begins its own (``tin-tuc/`` › ``tin-tuc/2026/`` › ``tin-tuc/2026/07/``), then the page (no link).
+
+    ``titles`` maps the generated pages' URLs to their headings. Posts, documents
+    and procedures are not in MkDocs' navigation; their address says where they
+    belong, so the trail needs no rule per content type.
+    """
+    if page.is_homepage or not page.url:
+        return []
+    trail: list[tuple[str, str | None]] = [("Trang chủ", "")]
+    for section in reversed(page.ancestors):
+        first = _first_page(section)
+        if first is not None and first.url != page.url:
+            trail.append((section.title, first.url))
+    parts = page.url.rstrip("/").split("/")
+    for depth in range(1, len(parts)):
+        prefix = "/".join(parts[:depth]) + "/"
+        if prefix in titles:
+            trail.append((titles[prefix], prefix))
+    item = page.meta.get("item")
+    trail.append((item.title if item is not None else page.meta.get("title") or page.title or "", None))
+    return trail
+
+
+def _first_page(section):
+    """The first page below a navigation section, which stands for the section."""
+    for child in section.children:
+        if child.is_page:
+            return child
+        found = _first_page(child) if child.is_section else None
+        if found is not None:
+            return found
+    return None
 
 
 def file_size(size: int) -> str:

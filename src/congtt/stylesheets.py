@@ -8,7 +8,9 @@ portal's overrides), of the engine's scripts, and the classes of every page's
 converted Markdown. A rule survives when one of its selectors names only known
 classes; palette and direction rules survive only for the configured values;
 custom properties nobody reads are dropped. The result is a new file named by
-its content hash, so long browser caches stay correct.
+its content hash, so long browser caches stay correct. The engine's own sheet
+is trimmed with them (under its own name), and its scripts lose their comments
+(rjsmin).
 
 A PurgeCSS-like trim in Python on tinycss2 (a well-kept CSS tokenizer): the npm
 tool would need Node at build time, and scanning built pages comes too late to
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rjsmin
 import tinycss2
 from jinja2 import Environment, TemplateNotFound, meta
 
@@ -211,3 +214,9 @@ def fingerprinted(name: str, css: str) -> str:
     folder, _, leaf = name.rpartition("/")
     stem = leaf.split(".")[0]
     return f"{folder}/{stem}.{digest}.min.css"
+
+
+def minified_script(source: str) -> str:
+    """A script without its comments and spaces, for the page weight; rjsmin keeps its meaning
+    (strings, regular expressions, line breaks that end statements)."""
+    return rjsmin.jsmin(source)
