@@ -301,3 +301,34 @@ def test_a_first_query_stays_small_on_the_wire(search_site):
     assert isinstance(found, measure.SearchRun), found
     assert found.results == 10
     assert found.wire_bytes <= 300 * 1024
+
+
+def test_results_arriving_after_the_first_paint_move_nothing_on_screen(example_site):
+    """Issue 24.3: on a slow phone the results come after the page has painted; the footer, once
+    on screen below an empty list, jumped down (CLS 0.33 in Lighthouse). The index's answers are held
+    until the page has painted twice, then let through; no layout shift may follow."""
+    held, holding = [], [True]
+
+    def hold(route):
+        held.append(route) if holding[0] else route.continue_()
+
+    with serve_site(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport=PHONE)
+        page.route("**/tim-kiem/chi-muc/**", hold)
+        page.add_init_script("""
+            window.__shift = 0;
+            new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.__shift += e.value; }))
+              .observe({type: "layout-shift", buffered: true});
+        """)
+        page.goto(base + "tim-kiem/?q=ho+tich", wait_until="load")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert page.locator("#tim-kiem").get_attribute("data-state") != "done"
+        assert held  # the query's shards were asked for, and are waiting
+        holding[0] = False
+        for route in held:
+            route.continue_()
+        page.wait_for_selector("#tim-kiem[data-state=done]")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert page.locator("#ket-qua li").count() > 0
+        assert page.evaluate("window.__shift") < 0.01
+        page.close()
