@@ -67,7 +67,11 @@ nginx:
 test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json $(DECAP)/dist/decap-cms.js chromium nginx
 	$(BIN)/python -m pytest -q || [ $$? -eq 5 ]
 
-bench: $(VENV)/.installed-bench $(DECAP)/dist/decap-cms.js chromium nginx
+# Lighthouse, which the benchmark scores every page kind with, from npm.
+bench/js/node_modules/.package-lock.json: bench/js/package.json | node
+	cd bench/js && npm install --no-audit --no-fund --silent
+
+bench: $(VENV)/.installed-bench $(DECAP)/dist/decap-cms.js bench/js/node_modules/.package-lock.json chromium nginx
 	$(BIN)/congtt bench
 
 clean:

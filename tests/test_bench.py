@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from congtt.bench import measure, report
+from congtt.bench import lighthouse, measure, report
 from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, add_one_post, generate, split, unique_slug
 from congtt.bench.run import (
     SIZE_KEYS, STUDIO_RESULTS_FILE, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark,
@@ -116,6 +117,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     options = Options(
         template=TEMPLATE, output_dir=output, work_dir=tmp_path / "work", sizes=(200, 100),
         photos=3, stats_posts=1000, search=False, size_budget_minutes=0.01, build_rounds=2, studio=False,
+        lighthouse=False,
     )
     record = run_benchmark(options, echo=lambda line: None)
 
@@ -150,6 +152,7 @@ def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     assert "\nCold builds, 2 rounds interleaved: congtt " in report and "The table keeps the best of each." in report
     assert "| photo pipeline, the same 3 photos again, cached | " in report and " 0 re-encodes |" in report
     assert "`search_first_query_ms`: search measurement turned off for this run." in report
+    assert "## Lighthouse\n\nNot measured: Lighthouse measurement turned off for this run.\n" in report
     assert report.rstrip().endswith(kept)
     assert (output / "bench/profile-100.txt").read_text("utf-8").strip()
     assert not (tmp_path / "work/100").exists()
@@ -325,3 +328,45 @@ def test_the_goals_say_whether_the_right_page_is_in_the_top_three():
     assert row.endswith("| 1. Thông báo lịch tiếp dân; 2. Đăng ký khai sinh; 3. Hộ tịch | met |")
     assert report._top_three({"top": ["Hộ tịch", "Chứng thực"]}).endswith("| **not met** |")
     assert report._top_three(None).endswith("| — | not measured (see below) |")
+
+
+def test_lighthouse_audits_every_page_kind_found_in_the_built_site(example_site):
+    kinds = dict(lighthouse.page_kinds(example_site))
+    assert set(kinds) == {"trang chủ", "tin tức", "tin năm", "tin bài", "danh mục thủ tục", "thủ tục một lĩnh vực",
+                          "thủ tục", "sổ văn bản", "văn bản", "tìm kiếm", "thống kê", "liên hệ", "sơ đồ cổng"}
+    for name, path in kinds.items():
+        assert (example_site / path.partition("?")[0] / "index.html").is_file(), name
+    assert re.fullmatch(r"tin-tuc/\d{4}/\d{2}/[^/]+/", kinds["tin bài"])
+    assert re.fullmatch(r"thu-tuc-hanh-chinh/[^/]+/\d\.\d+[^/]*/", kinds["thủ tục"])
+
+
+def test_the_report_gives_each_page_kinds_scores_and_says_which_miss_the_goal():
+    scores = dict.fromkeys(lighthouse.CATEGORIES, 100)
+    found = {"served": "nginx", "runs": 3, "version": "13.5.0", "pages": {
+        "trang chủ": {"path": "/", "median": scores, "lowest": scores, "cls": 0, "lcp_ms": 1200},
+        "tìm kiếm": {"path": "/tim-kiem/?q=ho+tich", "median": {**scores, "performance": 84},
+                     "lowest": {**scores, "performance": 83}, "cls": 0.33, "lcp_ms": 2300},
+    }}
+    record = Record(extra={"lighthouse": found})
+    text = report._lighthouse(record)
+    assert "| trang chủ (`/`) | 100 | 100 | 100 | 100 | 0 | 1.2 s |" in text
+    assert "| tìm kiếm (`/tim-kiem/?q=ho+tich`) | 84 (83) | 100 | 100 | 100 | 0.33 | 2.3 s |" in text
+    assert text.rstrip().endswith("**Goal not met**: tìm kiếm (performance 84).")
+
+
+def test_a_run_of_one_part_replaces_only_its_section_of_the_report(tmp_path):
+    scores = dict.fromkeys(lighthouse.CATEGORIES, 100)
+    found = {"served": "nginx", "runs": 1, "version": "13.5.0",
+             "pages": {"trang chủ": {"path": "/", "median": scores, "lowest": scores, "cls": 0, "lcp_ms": 900}}}
+    record = Record(extra={"lighthouse": found, "started": "2026-12-04T11:00:00+07:00", "finished": "2026-12-04T11:09:00+07:00"})
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# Benchmarks\n\n## 1,000 items\n\nrows\n\n## Goals, at 20,000 items\n\ngoals\n", "utf-8")
+    report.update_section(record, "lighthouse", path)
+    first = path.read_text("utf-8")
+    assert first.index("## 1,000 items") < first.index("<!-- lighthouse -->\n## Lighthouse") < first.index("## Goals")
+    assert "by `congtt bench --only lighthouse` (2026-12-04T11:00:00+07:00 → 2026-12-04T11:09:00+07:00)" in first
+    found["pages"]["trang chủ"]["median"] = found["pages"]["trang chủ"]["lowest"] = {**scores, "seo": 90}
+    report.update_section(record, "lighthouse", path)
+    second = path.read_text("utf-8")
+    assert second.count("<!-- lighthouse -->") == 1 and "| trang chủ (`/`) | 100 | 100 | 100 | 90 |" in second
+    assert second.replace(report._marked("lighthouse", ""), "").startswith("# Benchmarks\n\n## 1,000 items\n\nrows\n")

@@ -359,9 +359,10 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     help="Số lần xây dựng lạnh congtt và bản đối chứng «tuned» ở mỗi cỡ, xen kẽ nhau; giữ lần nhanh nhất của mỗi bên.",
 )
 @click.option(
-    "--only", type=click.Choice(["studio"]), default=None,
-    help="Chỉ đo các hàng của xưởng soạn (mở danh sách tin, lưu → xem trước, đăng → lên Cổng) ở mọi cỡ đã chọn; "
-         "ghi bench/studio-results.json, không ghi BENCHMARKS.md.",
+    "--only", type=click.Choice(["studio", "lighthouse"]), default=None,
+    help="studio: chỉ đo các hàng của xưởng soạn (mở danh sách tin, lưu → xem trước, đăng → lên Cổng) ở mọi cỡ đã chọn, "
+         "ghi bench/studio-results.json; lighthouse: chỉ chấm điểm Lighthouse mọi loại trang của cổng mẫu, ghi "
+         "bench/lighthouse-results.json. Cả hai chỉ thay mục của mình trong BENCHMARKS.md.",
 )
 def bench(
     config_file: Path, sizes: str, output_dir: Path, work_dir: Path, skip_naive_above: int, size_budget_minutes: float,
@@ -369,7 +370,7 @@ def bench(
 ) -> None:
     """Đo hiệu năng congtt so với mkdocs-material thuần, ghi BENCHMARKS.md (dành cho lập trình viên)."""
     from .bench.measure import BenchError
-    from .bench.run import RESULTS_FILE, STUDIO_RESULTS_FILE, Options, run_benchmark
+    from .bench.run import LIGHTHOUSE_RESULTS_FILE, RESULTS_FILE, STUDIO_RESULTS_FILE, Options, run_benchmark
 
     counts = _sizes(sizes)
     _load(config_file)
@@ -383,7 +384,8 @@ def bench(
     except BenchError as error:
         raise Failure(f"Đo hiệu năng thất bại: {error}") from None
     if only:
-        click.echo(f"Đã ghi «{output_dir / STUDIO_RESULTS_FILE}».")
+        written = STUDIO_RESULTS_FILE if only == "studio" else LIGHTHOUSE_RESULTS_FILE
+        click.echo(f"Đã ghi «{output_dir / written}» và thay mục đó trong «{output_dir / 'BENCHMARKS.md'}».")
     else:
         click.echo(f"Đã ghi «{output_dir / 'BENCHMARKS.md'}» và «{output_dir / RESULTS_FILE}».")
 

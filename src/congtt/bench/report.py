@@ -3,6 +3,8 @@
 The measured parts are rewritten on every run. A hand-written analysis kept
 between ``<!-- analysis -->`` and ``<!-- /analysis -->`` in the existing file
 survives the rewrite, so reading the profile is not lost when numbers change.
+The studio's and Lighthouse's sections sit between markers of their own, so a
+run of one of them alone (``--only``) replaces its section and nothing else.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .measure import CPU_THROTTLING, SEARCH_QUERY, SEARCH_RUNS
 from .photos import PHOTO_SIZE
 
 ANALYSIS = re.compile(r"<!-- analysis -->.*?<!-- /analysis -->", re.S)
+SECTIONS = ("studio", "lighthouse")
 GOAL_SIZE = 20000
 TUNED_GOAL, FLOOR_GOAL, REBUILD_GOAL, PAGE_DRIFT_GOAL = 1.25, 4.0, 0.20, 0.05
 SEARCH_BYTES_GOAL, SEARCH_MS_GOAL, STATS_GOAL = 300_000, 1000, 5.0
@@ -33,10 +36,37 @@ def write_report(record, path: Path) -> None:
     kept = ANALYSIS.search(path.read_text("utf-8")) if path.exists() else None
     parts = [_header(record), _machine(record), _method(record)]
     parts += [_size_table(record, size) for size in record.sizes]
-    parts += [_independent(record), _studio(record), _goals(record), _missing(record), _profile(record)]
+    parts += [_independent(record), _marked("studio", _studio(record)), _marked("lighthouse", _lighthouse(record)),
+              _goals(record), _missing(record), _profile(record)]
     if kept:
         parts.append(kept.group(0) + "\n")
     path.write_text("\n".join(part for part in parts if part), "utf-8")
+
+
+def update_section(record, name: str, path: Path) -> None:
+    """Replace one marked section of BENCHMARKS.md by a run of that part alone (``--only``), saying so.
+
+    Without the section's markers (a file older than them) it goes before the goals.
+    """
+    text = (_studio if name == "studio" else _lighthouse)(record)
+    title, _, body = text.partition("\n")
+    note = (f"\nMeasured apart from the run above, by `congtt bench --only {name}` "
+            f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}), on this machine.\n")
+    section = _marked(name, title + "\n" + note + body)
+    current = path.read_text("utf-8") if path.exists() else ""
+    marked = re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->\n", re.S)
+    if marked.search(current):
+        updated = marked.sub(lambda _: section, current, count=1)
+    elif "\n## Goals" in current:
+        updated = current.replace("\n## Goals", "\n" + section + "\n## Goals", 1)
+    else:
+        updated = current + "\n" + section
+    path.write_text(updated, "utf-8")
+
+
+def _marked(name: str, text: str) -> str:
+    """A section between its markers; nothing when the section is empty."""
+    return f"<!-- {name} -->\n{text}<!-- /{name} -->\n" if text else ""
 
 
 def seconds(value: float | None) -> str:
@@ -225,6 +255,41 @@ def _independent(record) -> str:
     lines = ["## Measured once per run\n", "| | |", "|---|---:|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines) + "\n"
+
+
+LIGHTHOUSE_HEADINGS = {"performance": "performance", "accessibility": "accessibility",
+                       "best-practices": "best practices", "seo": "SEO"}
+
+
+def _lighthouse(record) -> str:
+    """Lighthouse's scores per page kind of the example portal: median (lowest) of the runs, and the goal."""
+    found = record.extra.get("lighthouse")
+    if not found:
+        return ""
+    if "skipped" in found:
+        return f"## Lighthouse\n\nNot measured: {found['skipped']}.\n"
+    categories = list(LIGHTHOUSE_HEADINGS)
+    lines = [
+        "## Lighthouse, every page kind of the example portal\n",
+        f"Lighthouse {found['version']} with its default mobile settings (a mid-range phone's screen, simulated "
+        f"slow 4G, CPU 4× slower), driving Debian's Chromium, on the example portal as `congtt build` makes it, "
+        f"served by {found['served']}. Each page {found['runs']} times: the median score, and the lowest "
+        "in brackets when it differs; CLS and LCP are medians. The goal (issue 24) is 95 or more in every category "
+        "on every page kind. Lighthouse 13's experimental «agentic browsing» category is not scored.\n",
+        "| page | " + " | ".join(LIGHTHOUSE_HEADINGS.values()) + " | CLS | LCP |",
+        "|---|" + "---:|" * (len(categories) + 2),
+    ]
+    below = []
+    for name, page in found["pages"].items():
+        cells = []
+        for key in categories:
+            median, lowest = page["median"][key], page["lowest"][key]
+            cells.append(f"{median:g}" + ("" if lowest == median else f" ({lowest:g})"))
+            if median < 95:
+                below.append(f"{name} ({LIGHTHOUSE_HEADINGS[key]} {median:g})")
+        lines.append(f"| {name} (`{page['path']}`) | " + " | ".join(cells) + f" | {page['cls']:g} | {page['lcp_ms'] / 1000:.1f} s |")
+    verdict = "Goal met on every page kind." if not below else "**Goal not met**: " + ", ".join(below) + "."
+    return "\n".join(lines + ["", verdict]) + "\n"
 
 
 def _studio(record) -> str:

@@ -29,10 +29,11 @@ from .. import dates
 from ..config import plugin_settings
 from ..images import PhotoPipeline
 from ..plugin import PHOTO_CACHE
-from . import measure
+from . import lighthouse, measure
 from .corpus import Corpus, add_one_post, change_one_post, generate
 from .measure import Skipped
 from .photos import write_photos
+from .report import update_section, write_report
 from .studio import STUDIO_KEYS, Runs, measure_studio, values as studio_values
 
 SIZE_KEYS = (
@@ -59,6 +60,8 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jin
 RESULTS_FILE = Path("bench/results.json")
 # Where ``--only studio`` writes its rows, leaving results.json and BENCHMARKS.md to the whole run.
 STUDIO_RESULTS_FILE = Path("bench/studio-results.json")
+# Where ``--only lighthouse`` writes the page scores (the whole run puts them in BENCHMARKS.md too).
+LIGHTHOUSE_RESULTS_FILE = Path("bench/lighthouse-results.json")
 # The issue asks for the studio rows at 1,000 and 5,000 items; the whole run measures them up to there.
 STUDIO_MAX_SIZE = 5000
 REPORT_FILE = Path("BENCHMARKS.md")
@@ -79,8 +82,9 @@ class Options:
     stats_posts: int = STATS_POSTS
     search: bool = True
     profile: bool = True
-    only: str | None = None  # "studio": the studio rows alone, into STUDIO_RESULTS_FILE
+    only: str | None = None  # "studio" or "lighthouse": those rows alone, into their own results file
     studio: bool = True
+    lighthouse: bool = True
     studio_max_size: int | None = STUDIO_MAX_SIZE  # None: at every size
     studio_runs: Runs = field(default_factory=Runs)
 
@@ -113,10 +117,10 @@ class Record:
 
 def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Record:
     """Measure every size, then statistics and photos; write the results and the report."""
-    from .report import write_report
-
     if options.only == "studio":
         return _run_studio_only(options, echo)
+    if options.only == "lighthouse":
+        return _run_lighthouse_only(options, echo)
     record = Record()
     record.top["machine"] = machine()
     record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
@@ -127,6 +131,7 @@ def run_benchmark(options: Options, echo: Callable[[str], None] = print) -> Reco
     settings = plugin_settings(load_config(str(options.template)))
     record.put(None, "stats_100k_s", round(measure.stats_time(settings, options.stats_posts), 3))
     _measure_photos(options, record, echo)
+    _measure_lighthouse(options, record, echo)
     record.extra["others_cores"] = round(usage.others_since(), 2)
     record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
     record.extra["options"] = {"sizes": list(options.sizes), "skip_naive_above": options.skip_naive_above,
@@ -268,6 +273,7 @@ def _run_studio_only(options: Options, echo: Callable[[str], None]) -> Record:
         record.extra["others_cores"] = round(usage.others_since(), 2)
         record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
         path.write_text(json.dumps(studio_results(record), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    update_section(record, "studio", options.output_dir / REPORT_FILE)
     return record
 
 
@@ -282,6 +288,36 @@ def studio_results(record: Record) -> dict[str, Any]:
         "started": record.extra.get("started"),
         "finished": record.extra.get("finished"),
     }
+
+
+def _measure_lighthouse(options: Options, record: Record, echo) -> None:
+    """Lighthouse's scores for every page kind of the example portal (see ``lighthouse``)."""
+    if not options.lighthouse:
+        record.extra["lighthouse"] = {"skipped": "Lighthouse measurement turned off for this run"}
+        return
+    echo("Lighthouse on every page kind of the example portal …")
+    folder = options.work_dir / "lighthouse"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    found = lighthouse.measure_lighthouse(options.template.parent, folder)
+    record.extra["lighthouse"] = {"skipped": found.reason} if isinstance(found, Skipped) else found
+    shutil.rmtree(folder)
+
+
+def _run_lighthouse_only(options: Options, echo: Callable[[str], None]) -> Record:
+    """The Lighthouse scores alone, into ``bench/lighthouse-results.json`` with the machine."""
+    record = Record()
+    record.top["machine"] = machine()
+    record.extra["started"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+    options.work_dir.mkdir(parents=True, exist_ok=True)
+    _measure_lighthouse(options, record, echo)
+    record.extra["finished"] = datetime.now(dates.VIETNAM).isoformat(timespec="seconds")
+    path = options.output_dir / LIGHTHOUSE_RESULTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {**record.extra, "machine": record.top["machine"]}
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    update_section(record, "lighthouse", options.output_dir / REPORT_FILE)
+    return record
 
 
 def _measure_largest(options: Options, record: Record, corpus: Corpus, size: int, logs: Path, echo) -> None:
