@@ -286,4 +286,22 @@ def test_screenshots_for_the_readme(example_site):
                 target = ARTIFACTS / f"portal-{name}-{width}.png"
                 page.screenshot(path=str(target))
                 assert target.stat().st_size > 10_000
+                if name == "thu-tuc":
+                    _save_handout(page.pdf(format="A4"), ARTIFACTS / f"portal-ban-in-{width}.png")
                 context.close()
+
+
+def _save_handout(pdf: bytes, target: Path) -> None:
+    """The printed handout's A4 pages side by side, as an image people can look at."""
+    import pypdfium2
+    from PIL import Image
+
+    sheets = [page.render(scale=80 / 72).to_pil() for page in pypdfium2.PdfDocument(pdf)]
+    assert len(sheets) <= 2
+    gap = 16
+    canvas = Image.new("RGB", (sum(s.width for s in sheets) + gap * (len(sheets) + 1), max(s.height for s in sheets) + 2 * gap), "#c8c8c8")
+    left = gap
+    for sheet in sheets:
+        canvas.paste(sheet, (left, gap))
+        left += sheet.width + gap
+    canvas.save(target)
