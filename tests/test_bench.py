@@ -370,3 +370,6 @@ def test_a_run_of_one_part_replaces_only_its_section_of_the_report(tmp_path):
     second = path.read_text("utf-8")
     assert second.count("<!-- lighthouse -->") == 1 and "| trang chủ (`/`) | 100 | 100 | 100 | 90 |" in second
     assert second.replace(report._marked("lighthouse", ""), "").startswith("# Benchmarks\n\n## 1,000 items\n\nrows\n")
+    # Without a report there is nothing to put a section into: the run's JSON holds its figures.
+    report.update_section(record, "lighthouse", tmp_path / "elsewhere.md")
+    assert not (tmp_path / "elsewhere.md").exists()

@@ -46,14 +46,17 @@ def write_report(record, path: Path) -> None:
 def update_section(record, name: str, path: Path) -> None:
     """Replace one marked section of BENCHMARKS.md by a run of that part alone (``--only``), saying so.
 
-    Without the section's markers (a file older than them) it goes before the goals.
+    Without the section's markers (a file older than them) it goes before the goals. Without a report at
+    all nothing is written: a section alone is not a report, and the run's JSON holds its figures.
     """
+    if not path.exists():
+        return
     text = (_studio if name == "studio" else _lighthouse)(record)
     title, _, body = text.partition("\n")
     note = (f"\nMeasured apart from the run above, by `congtt bench --only {name}` "
             f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}), on this machine.\n")
     section = _marked(name, title + "\n" + note + body)
-    current = path.read_text("utf-8") if path.exists() else ""
+    current = path.read_text("utf-8")
     marked = re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->\n", re.S)
     if marked.search(current):
         updated = marked.sub(lambda _: section, current, count=1)
