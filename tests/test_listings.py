@@ -23,8 +23,12 @@ def _post(number: int, **extra) -> Post:
 
 def test_pagination_is_newest_first_with_vietnamese_page_urls():
     posts = sorted((_post(n) for n in range(45)), key=lambda p: p.date, reverse=True)
-    pages = paginate("tin-tuc/", "Tin tức", posts, 20)
+    *pages, folder = paginate("tin-tuc/", "Tin tức", posts, 20)
     assert [p.url for p in pages] == ["tin-tuc/", "tin-tuc/trang/2/", "tin-tuc/trang/3/"]
+    # The folder of the numbered pages lists them all; one page alone has no such folder.
+    assert (folder.url, folder.kind, folder.title) == ("tin-tuc/trang/", "directory", "Tin tức: các trang")
+    assert folder.filters == (("Trang 1", "tin-tuc/", 20), ("Trang 2", "tin-tuc/trang/2/", 20), ("Trang 3", "tin-tuc/trang/3/", 5))
+    assert [p.url for p in paginate("tin-tuc/", "Tin tức", posts[:20], 20)] == ["tin-tuc/"]
     assert [len(p.entries) for p in pages] == [20, 20, 5]
     assert pages[0].entries[0].title == "Tin 44"
     assert pages[2].entries[-1].title == "Tin 0"
@@ -124,6 +128,30 @@ def test_the_site_tree_lists_every_section_and_is_linked_from_every_footer(examp
         assert "so-do-cong/\">Sơ đồ Cổng</a>" in (example_site / page).read_text("utf-8"), page
     year = (example_site / "tin-tuc/2025/index.html").read_text("utf-8")
     assert "<h1>Tin năm 2025</h1>" in year and 'href="07/">Tháng 07 (' in year and 'aria-current="page">Cả năm 2025 (20)' in year
+
+
+def test_every_folder_above_listings_has_a_page_of_its_lists(example_site):
+    """Issue 24.5: a citizen shortening /tin-tuc/chuyen-muc/thong-bao/ to /tin-tuc/chuyen-muc/ finds the categories."""
+    pages = {
+        "tin-tuc/chuyen-muc/": ("Chuyên mục tin", 'href="thong-bao/">Thông báo</a>'),
+        "tin-tuc/cchc/": ("Tin tuyên truyền cải cách hành chính", 'href="tthc/">Cải cách thủ tục hành chính</a>'),
+        "van-ban/loai/": ("Văn bản theo loại", 'href="ke-hoach/">Kế hoạch</a>'),
+        "thu-tuc-hanh-chinh/muc-do/": ("Thủ tục theo mức độ trực tuyến", 'href="toan-trinh/">Toàn trình</a> <span class="ct-entry__date">(5)</span>'),
+    }
+    for path, (title, link) in pages.items():
+        html = (example_site / path / "index.html").read_text("utf-8")
+        assert f"<h1>{title}</h1>" in html and link in html, path
+    # Every folder above a page of the three sections has a page of its own.
+    sections = [example_site / name for name in ("tin-tuc", "van-ban", "thu-tuc-hanh-chinh")]
+    above = {page.parent.parent for section in sections for page in section.rglob("*/index.html")}
+    assert sorted(d.relative_to(example_site).as_posix() for d in above if not (d / "index.html").exists()) == []
+
+
+def test_a_field_left_with_abolished_procedures_alone_keeps_a_page_naming_them(example_site):
+    html = (example_site / "thu-tuc-hanh-chinh/van-hoa/index.html").read_text("utf-8")
+    assert "<h1>Thủ tục lĩnh vực Văn hóa</h1>" in html and "không còn thủ tục hành chính nào" in html
+    assert 'href="1.000000-xet-tang-danh-hieu-gia-dinh-van-hoa-hang-nam/">' in html and "Đã bãi bỏ" in html
+    assert "0 thủ tục" not in html and 'class="ct-chip" href="./"' not in html  # no chip for a field of none
 
 
 def test_the_home_page_names_an_unnumbered_document_by_its_kind_alone(example_site):

@@ -41,6 +41,7 @@ class Listing:
     intro: str = ""
     groups: tuple = field(default=())
     filters: tuple = field(default=())  # links to the other pages of the same listing: (name, url, count)
+    abolished: tuple = ()  # a field's abolished procedures, whose pages stay for those who saved the link
 
     @property
     def src_uri(self) -> str:
@@ -54,9 +55,12 @@ def newest_first(posts: list[Post]) -> list[Post]:
 
 
 def paginate(base_url: str, title: str, posts: list[Post], per_page: int, intro: str = "") -> list[Listing]:
-    """Split ``posts`` into pages: ``base/``, ``base/trang/2/`` …"""
+    """Split ``posts`` into pages: ``base/``, ``base/trang/2/`` …; ``base/trang/`` itself lists the pages,
+    so that the folder of the numbered pages answers too."""
     chunks = [posts[i : i + per_page] for i in range(0, len(posts), per_page)] or [[]]
     urls = [base_url] + [f"{base_url}trang/{n}/" for n in range(2, len(chunks) + 1)]
+    folder = [Listing(url=f"{base_url}trang/", title=f"{title}: các trang", kind="directory",
+                      filters=tuple((f"Trang {n}", url, len(chunk)) for n, (url, chunk) in enumerate(zip(urls, chunks), 1)))]
     return [
         Listing(
             url=urls[index],
@@ -70,7 +74,7 @@ def paginate(base_url: str, title: str, posts: list[Post], per_page: int, intro:
             intro=intro,
         )
         for index, chunk in enumerate(chunks)
-    ]
+    ] + (folder if len(chunks) > 1 else [])
 
 
 def news_listings(
@@ -171,7 +175,7 @@ def catalogue(procedures: list[Procedure], fields: dict[str, str]) -> Listing:
 
 def catalogue_pages(procedures: list[Procedure], fields: dict[str, str], levels: dict[str, str]) -> list[Listing]:
     """The catalogue, one page per field (``thu-tuc-hanh-chinh/<field>/``, the folder its procedures' pages are
-    in) and one per online level (``thu-tuc-hanh-chinh/muc-do/<level>/``): filters that work without
+    in, so a field left with abolished procedures alone keeps a page naming them) and one per online level (``thu-tuc-hanh-chinh/muc-do/<level>/``): filters that work without
     JavaScript, each with the links to all the others."""
     whole = catalogue(procedures, fields)
     used_levels = [slug for slug in levels if any(p.online == slug for p in whole.entries)]
@@ -179,9 +183,13 @@ def catalogue_pages(procedures: list[Procedure], fields: dict[str, str], levels:
                tuple((levels[slug], f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/",
                       sum(p.online == slug for p in whole.entries)) for slug in used_levels))
     pages = [dataclasses.replace(whole, filters=filters)]
-    for slug, name, members in whole.groups:
-        pages.append(Listing(url=f"{CATALOGUE_URL}{slug}/", title=f"Thủ tục lĩnh vực {name}", kind="catalogue",
-                             entries=members, groups=((slug, name, members),), filters=filters))
+    for slug, name in fields.items():
+        members = next((group for group in whole.groups if group[0] == slug), None)
+        abolished = tuple(sorted((p for p in procedures if p.field == slug and p.abolished), key=lambda p: fold(p.title)))
+        if members or abolished:
+            pages.append(Listing(url=f"{CATALOGUE_URL}{slug}/", title=f"Thủ tục lĩnh vực {name}", kind="catalogue",
+                                 entries=members[2] if members else (), groups=(members,) if members else (),
+                                 filters=filters, abolished=abolished))
     for slug in used_levels:
         chosen = [p for p in whole.entries if p.online == slug]
         pages.append(Listing(url=f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/", title=f"Thủ tục trực tuyến: {levels[slug]}",
@@ -231,14 +239,33 @@ def site_tree(portal: Portal, settings: CongttConfig) -> Listing:
                    groups=((NEWS_ROOT, news), (REGISTER_URL, register_tree), (CATALOGUE_URL, catalogue_tree)))
 
 
+# The folders above a set of listing pages, whose own address (a citizen shortening a URL) would have
+# no page: their URL, title, and the site tree's group of links they show (section URL, heading).
+DIRECTORIES = (
+    (f"{NEWS_ROOT}chuyen-muc/", "Chuyên mục tin", NEWS_ROOT, "Chuyên mục"),
+    (f"{NEWS_ROOT}cchc/", "Tin tuyên truyền cải cách hành chính", NEWS_ROOT, "Tuyên truyền cải cách hành chính"),
+    (f"{REGISTER_URL}loai/", "Văn bản theo loại", REGISTER_URL, "Theo loại"),
+    (f"{CATALOGUE_URL}{LEVEL_FOLDER}", "Thủ tục theo mức độ trực tuyến", CATALOGUE_URL, "Mức độ trực tuyến"),
+)
+
+
+def directory_pages(tree: Listing) -> list[Listing]:
+    """A page for each folder in ``DIRECTORIES``: the links the site tree gives under that heading."""
+    groups = {section: dict(headings) for section, headings in tree.groups}
+    return [Listing(url=url, title=title, kind="directory", filters=groups[section][heading])
+            for url, title, section, heading in DIRECTORIES]
+
+
 def all_listings(portal: Portal, settings: CongttConfig, today: date) -> list[Listing]:
     """Every generated listing page of the portal."""
+    tree = site_tree(portal, settings)
     return [
         *news_listings(portal.posts, names(settings.categories), names(settings.cchc_areas), settings.pagination_per_page),
         *register_pages(portal.documents, names(settings.document_kinds)),
         progress_page(portal.documents, today),
         *catalogue_pages(portal.procedures, names(settings.tthc_fields), ONLINE_LEVELS),
-        site_tree(portal, settings),
+        tree,
+        *directory_pages(tree),
     ]
 
 
