@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from congtt.listings import plan_progress, register_pages
-from congtt.model import Document, PlanTask
+from congtt.model import Document, PlanTask, Post
 from congtt.references import ReferenceIndex, citations, number_key
 
 from conftest import run
@@ -36,7 +36,7 @@ def test_citations_link_both_ways_and_years_break_ties():
         bases=["Kế hoạch số 56/kh-ubnd ngày 27/12/2022 của UBND xã"],
         body="Thực hiện Quyết định số 781/QD-UBND ngày 13/3/2023 và Công văn số 999/UBND-VP.",
     )
-    index = ReferenceIndex.build([old, plan, decision, report])
+    index = ReferenceIndex.build([old, plan, decision, report], authority="Ủy ban nhân dân xã Lai Khê")
     assert index.cites[report.url] == [plan, decision]
     assert index.cited_by[plan.url] == [report] and old.url not in index.cited_by
     assert index.unresolved[report.display_path] == ["999/UBND-VP"]
@@ -44,6 +44,44 @@ def test_citations_link_both_ways_and_years_break_ties():
     assert '<a href="../781-qd-ubnd/">781/QD-UBND</a>' in html
     assert "<a href='x'>56/KH-UBND</a>" in html
     assert str(index.link_text("Số 1/KH-X <script>", report.url)) == "Số 1/KH-X &lt;script&gt;"
+
+
+def _post(body: str, day: date = date(2026, 3, 1)) -> Post:
+    return Post(source=Path("/tmp/tin.md"), display_path="news/2026/tin.md", title="Tin", slug="tin",
+                url="tin-tuc/2026/03/tin/", body=body, body_line=5, draft=False, date=day)
+
+
+def test_a_citation_links_only_to_the_document_of_that_number_issuer_and_year():
+    """Issue 23: a number cited with another authority or another year is not the commune's plan."""
+    own = _doc("12/KH-UBND", date(2026, 1, 8), issuer="Ủy ban nhân dân xã Lai Khê")
+    index = ReferenceIndex.build([own], authority="Ủy ban nhân dân xã Lai Khê")
+    linked = {
+        "Kế hoạch số 12/KH-UBND về tuyên truyền": True,
+        "Kế hoạch số 12/KH-UBND ngày 08/01/2026 của UBND xã": True,
+        "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân xã Lai Khê, ngày 08/01/2026": True,
+        "Kế hoạch số 12/KH-UBND ngày 08/01/2024": False,
+        "Kế hoạch số 12/KH-UBND của UBND thành phố Hải Phòng về chuyển đổi số": False,
+        "Kế hoạch số 12/KH-UBND của UBND TP. Hải Phòng ngày 08/01/2026": False,
+        "Kế hoạch 12/2026/KH-UBND": False,  # another number, the year inside it
+    }
+    for text, expected in linked.items():
+        assert ("href" in index.link_html(f"<p>{text}</p>", "tin-tuc/2026/01/tin/")) is expected, text
+    found = citations("Kế hoạch số 12/KH-UBND của UBND thành phố Hải Phòng ngày 08/01/2024.")
+    assert [(c.number, c.year, c.issuer) for c in found] == [
+        ("12/KH-UBND", 2024, ("uy", "ban", "nhan", "dan", "thanh", "pho", "hai", "phong"))]
+    # With two plans of that number, the year decides; without a year neither is guessed.
+    older = _doc("12/KH-UBND", date(2024, 1, 8))
+    both = ReferenceIndex.build([own, older], authority="Ủy ban nhân dân xã Lai Khê")
+    assert 'href="../../../../van-ban/2024/12-kh-ubnd/"' in both.link_html("<p>12/KH-UBND ngày 08/01/2024</p>", "tin-tuc/2026/01/tin/")
+    assert "href" not in both.link_html("<p>Kế hoạch số 12/KH-UBND</p>", "tin-tuc/2026/01/tin/")
+
+
+def test_posts_and_procedures_cite_documents_too():
+    plan = _doc("12/KH-UBND", date(2026, 1, 8))
+    post = _post("Thực hiện Kế hoạch số 12/KH-UBND; Nghị định 118/2025/NĐ-CP.")
+    index = ReferenceIndex.build([plan], [post])
+    assert index.cites[post.url] == [plan] and plan.url not in index.cited_by  # a document's page lists documents
+    assert index.unresolved[post.display_path] == ["118/2025/NĐ-CP"]
 
 
 def test_plan_progress_counts_done_and_overdue_for_a_fixed_day():
@@ -110,3 +148,8 @@ def test_check_refs_says_when_every_citation_resolves(portal):
     assert result.exit_code == 0
     assert "Mọi số văn bản được trích dẫn đều có trên Cổng." in result.output
     assert "Gợi ý" not in run(portal, "check").output
+
+
+def test_a_news_post_links_the_plan_it_cites(example_site):
+    post = (example_site / "tin-tuc/2026/01/ke-hoach-tuyen-truyen-cai-cach-hanh-chinh-nam-2026/index.html").read_text("utf-8")
+    assert '<a href="../../../../van-ban/2026/ke-hoach-12-kh-ubnd/">12/KH-UBND</a>' in post

@@ -88,8 +88,8 @@ class PageKeys:
     """What each generated page shows, as the parts of its key.
 
     An item page shows the item, its converted body (whose links point at other
-    items' addresses), and for a post its previous, next and related posts, for
-    a document the documents it cites and those citing it, and for a plan with
+    items' addresses), the documents its text cites, and for a post its previous,
+    next and related posts, for a document those citing it, and for a plan with
     tasks the day progress is counted to. A listing page shows its entries.
     """
 
@@ -102,11 +102,11 @@ class PageKeys:
     def item(self, item: Item, template: str, markdown: str) -> tuple[str, ...]:
         """Key parts of an item's page."""
         describe = self.fingerprints.describe
-        parts = [template, item.url, self.fingerprints.item(item), markdown]
+        parts = [template, item.url, self.fingerprints.item(item), markdown, describe(self.cites.get(item.url, []))]
         if isinstance(item, Post):
             parts += [describe(self.links.get(item.url)), str(item.date > self.now)]
         if isinstance(item, Document):
-            parts += [describe(self.cites.get(item.url, [])), describe(self.cited_by.get(item.url, []))]
+            parts.append(describe(self.cited_by.get(item.url, [])))
             if item.tasks:
                 parts.append(self.now.date().isoformat())
         return tuple(parts)

@@ -139,7 +139,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
                     self._publish_file(asset, files, config)
         self.feeds = self._start_feeds(config)
         self.post_links = post_links(self.portal.posts)
-        self.references = ReferenceIndex.build(self.portal.documents)
+        self.references = ReferenceIndex.build(self.portal.documents, (*self.portal.posts, *self.portal.procedures),
+                                               self.config.commune.authority)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
         self.listings[search.PAGE.src_uri] = search.PAGE
@@ -173,8 +174,10 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self._publish_file(asset, files, config)
         if isinstance(item, Post):
             self.post_links = post_links([post for post in self.portal.posts if post.url != item.url] + [item])
-        if isinstance(item, Document):
-            self.references = ReferenceIndex.build([d for d in self.portal.documents if d.url != item.url] + [item])
+        others = [other for other in self.portal.items() if other.url != item.url] + [item]
+        self.references = ReferenceIndex.build([d for d in others if isinstance(d, Document)],
+                                               [i for i in others if not isinstance(i, Document)],
+                                               self.config.commune.authority)
         by_source = {other.source: other for other in self.portal.items()} | {item.source: item}
         markdown = _PAGE_HEADER + rewrite_body(item, by_source)
         return File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -297,7 +300,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if self.page_cache is not None:
             self.page_cache.note_classes(page.file.dest_uri, classes)
         item = self.pages.get(page.file.src_uri)
-        if isinstance(item, Document):
+        if item is not None:
             html = self.references.link_html(html, page.url)
         if item is None or not self.photos:
             return html
