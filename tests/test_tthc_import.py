@@ -138,7 +138,6 @@ def test_created_file_follows_the_hand_written_schema(site):
         "  - Luật Hộ tịch số 60/2014/QH13\n"
         "  - Nghị định số 123/2015/NĐ-CP\n"
         "  - Thông tư số 04/2020/TT-BTP\n"
-        "online: khong\n"
         "decision: Quyết định số 2345/QĐ-UBND ngày 15/7/2025 của Chủ tịch UBND thành phố Hải Phòng\n"
         "status: hien-hanh\n"
         "updated: 20/07/2025\n"
@@ -705,7 +704,6 @@ def test_record_is_kept_beside_the_procedures_by_code_and_never_published(site, 
             "processing_time": "Ngay trong ngày",
             "fees": "Miễn lệ phí",
             "legal_basis": ["Luật Hộ tịch số 60/2014/QH13", "Nghị định số 123/2015/NĐ-CP"],
-            "online": "khong",
         }
     }
     # Renamed by hand: the record still knows the procedure, so only the fee is written.
@@ -854,3 +852,31 @@ def test_any_cell_is_written_as_a_yaml_string_that_reads_back_the_same(text, bas
     assert source.meta == {"code": "1.000656", "fees": "cũ", **read}
     assert not source.problems
     assert written.endswith("\n---\nNội dung.\n") and written.count("\n---\n") == 1
+
+
+def test_the_provinces_column_number_row_is_not_a_procedure(site, tmp_path):
+    """Issue 23: the province numbers the columns in the row under the heading; the sheet is used as sent."""
+    source = _workbook(
+        tmp_path,
+        ("STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Thời hạn giải quyết", "Phí, lệ phí", "Căn cứ pháp lý"),
+        ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"),
+        (1, "1.000656", "Đăng ký khai tử", "Hộ tịch", "Ngay trong ngày", "Miễn lệ phí", "Luật Hộ tịch 2014"),
+    )
+    result = _import(site, source)
+    assert result.exit_code == 0, result.output
+    assert f"Đã tạo «{KHAI_TU}»." in _lines(result)
+
+
+def test_a_procedure_imported_without_steps_or_level_claims_neither(site, tmp_path):
+    """Issue 23: no «Trực tiếp» badge the sheet never stated; the page says its details are coming."""
+    source = _workbook(tmp_path, ("Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực"), ("1.000656", "Đăng ký khai tử", "Hộ tịch"))
+    assert _import(site, source).exit_code == 0
+    assert "online:" not in (site / KHAI_TU).read_text("utf-8")
+    assert run(site, "build").exit_code == 0
+    page = (site / "site/thu-tuc-hanh-chinh/ho-tich/1.000656-dang-ky-khai-tu/index.html").read_text("utf-8")
+    assert "Trực tiếp" not in page and "Nộp trực tuyến</dt>" not in page
+    assert "Thông tin chi tiết đang được cập nhật" in page
+    assert 'href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.000656"' in page
+    catalogue = (site / "site/thu-tuc-hanh-chinh/index.html").read_text("utf-8")
+    entry = catalogue[catalogue.index("Đăng ký khai tử"):][:300]
+    assert "Mã 1.000656 · Đang cập nhật chi tiết</span>" in entry and "ct-badge" not in entry

@@ -291,7 +291,7 @@ def home(portal: Portal, featured: int = 3, latest: int = 6, documents: int = 5)
         latest=rest,
         documents=register(portal.documents).entries[:documents],
         procedure_count=len(current),
-        online_count=sum(1 for p in current if p.online != "khong"),
+        online_count=sum(1 for p in current if p.online in ("toan-trinh", "mot-phan")),
     )
 
 

@@ -150,6 +150,10 @@ class Document(Item):
         return not self.draft and self.issued <= now.date()
 
 
+# Where the National Public Service Portal shows a procedure of the national database, by its code.
+NATIONAL_PROCEDURE_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
+
+
 @dataclass(frozen=True)
 class Procedure(Item):
     """An administrative procedure (thủ tục hành chính) as citizens need it."""
@@ -167,7 +171,7 @@ class Procedure(Item):
     requirements: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
     result: str = ""
-    online: str = "khong"
+    online: str = ""  # "" when the file does not say: no level is shown rather than a guessed one
     dvc_url: str = ""
     decision: str = ""
     status: str = "hien-hanh"
@@ -185,6 +189,17 @@ class Procedure(Item):
     def abolished(self) -> bool:
         """An abolished procedure keeps its page but leaves the catalogue."""
         return self.status == "bai-bo"
+
+    @property
+    def incomplete(self) -> bool:
+        """Listed without its steps (as an imported list leaves it): its page says so and where to read
+        the full procedure, rather than look complete."""
+        return not self.steps
+
+    @property
+    def national_url(self) -> str:
+        """The procedure's page on the National Public Service Portal, by its code."""
+        return NATIONAL_PROCEDURE_URL.format(code=self.code)
 
     def is_published(self, now: datetime) -> bool:
         """Procedures are published unless they are drafts."""

@@ -40,7 +40,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from . import dates
 from .config import CongttConfig, names
 from .content import PROCEDURES, content_files, load_item
-from .model import Procedure
+from .model import NATIONAL_PROCEDURE_URL, Procedure
 from .problems import display_path
 from .schema import PROCEDURE_SCHEMA, FieldError, Vocabulary, code as code_field, url as url_field
 from .source import read_source
@@ -77,11 +77,11 @@ ONLINE_WORDS = {
     "mot phan": "mot-phan", "muc do 3": "mot-phan", "3": "mot-phan",
     "truc tiep": "khong", "khong": "khong", "muc do 2": "khong", "2": "khong",
 }
-NATIONAL_PORTAL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
 FILE_SLUG_LIMIT = 80
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,2})\s*\)?")
 _NUMBERING = re.compile(r"^\s*(?:[IVXLCivxlc]+|\d+(?:\.\d+)*|[A-Za-z])\s*[.)]\s*")
 _BULLET = re.compile(r"^\s*[-+•–*]\s*")
 _SHORT_CODE = re.compile(r"^\d+\.\d{1,5}$")
@@ -331,8 +331,9 @@ def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Pars
     for index in range(header + 1, len(sheet.grid)):
         row = sheet.grid[index]
         filled = [col for col, cell in enumerate(row) if _cell_text(cell)]
-        # A heading merged over two rows repeats itself in the second: not a procedure.
-        if not filled or _cell_text(row[code_column]) == code_heading:
+        # A heading merged over two rows repeats itself in the second, and the province numbers the
+        # columns in the row under the heading («(1)», «(2)» …): neither is a procedure.
+        if not filled or _cell_text(row[code_column]) == code_heading or _column_numbers(row):
             continue
         where = sheet.where(index + 1)
         if len(filled) == 1 and filled[0] != code_column:
@@ -343,6 +344,16 @@ def _parse_sheet(sheet: Sheet, header: int, fields: dict[str, str], parsed: Pars
         entry = _entry(context, index, section)
         if entry is not None:
             parsed.entries.append(entry)
+
+
+def _column_numbers(row: list[Any]) -> bool:
+    """True for a row that only numbers the columns in order: «(1)», «(2)» … or 1, 2 …"""
+    cells = [_cell_text(cell) for cell in row if _cell_text(cell)]
+    numbers = [_COLUMN_NUMBER.fullmatch(cell) for cell in cells]
+    if len(cells) < 2 or not all(numbers):
+        return False
+    first = int(numbers[0][1])
+    return [int(m[1]) for m in numbers] == list(range(first, first + len(cells)))
 
 
 def _columns(sheet: Sheet, header: int, parsed: Parsed) -> dict[int, str] | None:
@@ -701,9 +712,10 @@ def _create(values: dict[str, Any], settings: CongttConfig, root: Path, today: d
     path = root / settings.tthc_dir / values["field"] / f"{values['code']}-{slug}.md"
     if path.exists():
         return Action("occupied", path)
-    full = {"agency": settings.commune.authority, "online": "khong", **values}
-    if full["online"] != "khong" and "dvc_url" not in full:
-        full["dvc_url"] = NATIONAL_PORTAL.format(code=values["code"])
+    # No online level unless the sheet states one: «Trực tiếp» is a claim, not a default.
+    full = {"agency": settings.commune.authority, **values}
+    if full.get("online", "khong") != "khong" and "dvc_url" not in full:
+        full["dvc_url"] = NATIONAL_PROCEDURE_URL.format(code=values["code"])
     full.update(status="hien-hanh", updated=f"{today:%d/%m/%Y}")
     lines = [_yaml_entry(key, full[key], "\n") for key in PROCEDURE_SCHEMA if key in full]
     text = "---\n" + "\n".join(lines) + "\n---\n"
