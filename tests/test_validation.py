@@ -223,3 +223,31 @@ def test_two_posts_with_one_identity_are_refused(portal):
         f"news/2023/{original.name} (nguồn tin RSS dùng mã này để nhận ra tin bài). "
         "Đổi tên tệp, hoặc thêm khóa «id: …» khác cho một trong hai tệp."
     ) in result.output.splitlines()
+
+
+DUPLICATE_CODE = (
+    "Mã thủ tục «1.001193» đã có ở tệp tthc/ho-tich/1.001193-dang-ky-khai-sinh.md («Đăng ký khai sinh»). Mỗi mã "
+    "là một thủ tục: nếu hai tệp cùng một thủ tục, hãy giữ một tệp và xóa tệp kia; nếu khác thủ tục, hãy sửa "
+    "lại mã theo Cơ sở dữ liệu quốc gia về TTHC."
+)
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("tthc/ho-tich/z-ban-sao.md", "Đăng ký khai sinh lưu động"),
+    ("tthc/ho-tich/z-ban-sao.md", "Đăng ký khai sinh"),
+    ("tthc/khac/1.001193-dang-ky-khai-sinh.md", "Đăng ký khai sinh"),  # the same address too
+])
+def test_two_procedures_with_one_code_are_refused_by_their_code(portal, name, title):
+    """Issue 23: the same code under another title was not reported at all, and at the same address the
+    message advised a «slug:» (a second page for one procedure)."""
+    original = portal / "tthc/ho-tich/1.001193-dang-ky-khai-sinh.md"
+    copy = portal / name
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_text(original.read_text("utf-8").replace("title: Đăng ký khai sinh", f"title: {title}"), "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{name}:2: {DUPLICATE_CODE}" and "slug" not in result.output
+    # While either is a draft (a rewrite in progress), it is said and does not stop publishing.
+    copy.write_text(copy.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 0 and f"{name}:3: cảnh báo: {DUPLICATE_CODE}" in result.output

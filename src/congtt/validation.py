@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import CongttConfig
 from .content import LINK_MESSAGE, LoadedItems, images_without_alt, load_portal, missing_alt
 from .images import SoundImages
-from .model import Portal
+from .model import Portal, Procedure
 from .problems import Problem, display_path
 from .sanitize import Sanitizer, may_carry_html
 from .source import read_source
@@ -173,6 +173,7 @@ def check_tree(
     problems.extend(broken_images(portal, settings.image_max_pixels, SoundImages(root / SOUND_IMAGES)))
     problems.extend(page_images_without_alt(root, docs_dir))
     problems.extend(duplicate_post_ids(portal))
+    problems.extend(duplicate_procedure_codes(portal))
     return portal, sorted(problems)
 
 
@@ -182,9 +183,13 @@ def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
         owners.setdefault(page_url(page, docs_dir), (display_path(page, root), 1))
     problems = []
+    codes = {p.url: p.code for p in portal.procedures}
     for item in portal.items():
         first = owners.setdefault(item.url, (item.display_path, 1))
-        if first[0] != item.display_path:
+        # Two files of one procedure code are reported by their code (see duplicate_procedure_codes).
+        same_code = isinstance(item, Procedure) and any(
+            p.code == item.code for p in portal.procedures if p.display_path == first[0])
+        if first[0] != item.display_path and not same_code:
             problems.append(
                 Problem(
                     item.display_path,
@@ -212,6 +217,25 @@ def duplicate_post_ids(portal: Portal) -> list[Problem]:
                     "để nhận ra tin bài). Đổi tên tệp, hoặc thêm khóa «id: …» khác cho một trong hai tệp.",
                 )
             )
+    return problems
+
+
+def duplicate_procedure_codes(portal: Portal) -> list[Problem]:
+    """One code is one procedure of the national database: two files with it would list it twice (a
+    warning while either is a draft, the usual state of a rewrite in progress)."""
+    owners: dict[str, Procedure] = {}
+    problems = []
+    for procedure in sorted(portal.procedures, key=lambda p: p.display_path):
+        first = owners.setdefault(procedure.code, procedure)
+        if first is not procedure and procedure.code:
+            line = read_source(procedure.source).meta.key_lines.get("code", 1)
+            problems.append(Problem(
+                procedure.display_path, line,
+                f"Mã thủ tục «{procedure.code}» đã có ở tệp {first.display_path} («{first.title}»). Mỗi mã là một "
+                "thủ tục: nếu hai tệp cùng một thủ tục, hãy giữ một tệp và xóa tệp kia; nếu khác thủ tục, hãy sửa "
+                "lại mã theo Cơ sở dữ liệu quốc gia về TTHC.",
+                warning=first.draft or procedure.draft,
+            ))
     return problems
 
 
