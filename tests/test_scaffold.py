@@ -29,3 +29,13 @@ def test_new_procedure_asks_for_its_code(portal):
     result = run(portal, "check")
     assert result.exit_code == 0  # a new file is a draft: its problems never stop publishing (test_drafts)
     assert "tthc/dang-ky-khai-tu.md:3: cảnh báo: Mã thủ tục «» không đúng dạng" in result.output
+
+
+def test_a_title_with_quotes_is_kept_as_typed(portal):
+    """Issue 23: «"» became «'» silently."""
+    from congtt.source import read_source
+
+    title = 'Hội thi "Dân vận khéo" năm 2025 \\ lần 2'
+    assert run(portal, "new", "news", title).exit_code == 0
+    created = next((portal / "news").rglob("*hoi-thi-dan-van-kheo*.md"))
+    assert read_source(created).meta["title"] == title

@@ -282,3 +282,42 @@ def test_the_loader_answers_any_input_with_problems_never_a_traceback(fuzz_porta
         for problem in problems:
             assert 1 <= problem.line <= last_line, problem
             assert problem.message and "Traceback" not in problem.message
+
+
+@pytest.mark.parametrize(("start", "kind", "app"), [
+    (b"PK\x03\x04\x14\x00\x06\x00", "tệp Word (.docx), Excel (.xlsx) hoặc tệp nén", "Word"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Word hoặc Excel đời cũ (.doc, .xls)", "Word"),
+    (b"%PDF-1.7\n", "tệp PDF", "trình đọc PDF"),
+])
+def test_another_programs_file_renamed_md_is_named_for_what_it_is(tmp_path, start, kind, app):
+    """Issue 23: a .docx renamed .md was diagnosed as a Windows-1258 file, with Notepad instructions."""
+    source = _read(tmp_path, start + bytes(range(256)))
+    assert source.problems == [(1, (
+        f"Tệp này là {kind} được đặt tên .md, không phải văn bản Markdown. Hãy mở tệp gốc bằng {app}, chép phần "
+        "chữ vào Xưởng soạn hoặc vào tệp tạo bằng «congtt new», rồi xóa tệp này (tệp gốc cần đăng kèm thì ghi ở "
+        "khóa attachments)."))]
+
+
+def test_a_body_read_as_front_matter_says_the_closing_line_is_missing(tmp_path):
+    """Issue 23: with the closing «---» missing and a rule later in the body, YAML's «missing colon» pointed
+    at a body line."""
+    source = _read(tmp_path, "---\ntitle: Tin\ndate: 01/03/2023\n\nSáng nay, UBND xã tổ chức hội nghị.\n\n---\n\nPhần sau.\n")
+    assert source.problems == [(5, (
+        "Phần khai báo đầu tệp chưa được đóng: dòng này đã là nội dung bài mà ở trên chưa có dòng «---» "
+        "(dòng «---» ở dòng 7 là đường kẻ trong nội dung). Thêm một dòng «---» ngay trên dòng này."))]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('title: "Hội thi "Dân vận khéo" năm 2025"',
+     "Giá trị của khóa «title» mở bằng dấu \" nên dấu \" bên trong giá trị đã kết thúc nó. "
+     "Hãy đặt cả giá trị trong ngoặc đơn: title: 'Hội thi \"Dân vận khéo\" năm 2025'"),
+    ("title: 'Nhà văn hóa 'Thôn Đông' khánh thành'",
+     "Giá trị của khóa «title» mở bằng dấu ' nên dấu ' bên trong giá trị đã kết thúc nó. "
+     "Hãy đặt cả giá trị trong ngoặc kép: title: \"Nhà văn hóa 'Thôn Đông' khánh thành\""),
+])
+def test_a_quote_inside_a_quoted_value_shows_the_fixed_line(tmp_path, line, message):
+    """Issue 23: YAML's own words («expected <block end>, but found '<scalar>'») reached staff."""
+    source = _read(tmp_path, f"---\n{line}\ndate: 01/03/2023\n---\nNội dung.\n")
+    assert source.problems == [(2, message)]
+    fixed = message.rsplit(": ", 1)[1]
+    assert _read(tmp_path, f"---\ntitle: {fixed}\n---\n").meta["title"] == line.split(": ", 1)[1][1:-1]

@@ -54,13 +54,13 @@ RULES = [
         'unknown-category.md',
         'news/2023',
         4,
-        'Chuyên mục «the-thao» không có trong cấu hình. Chọn một trong: tin-hoat-dong, cai-cach-hanh-chinh, thong-bao (danh sách ở mkdocs.yml, mục plugins → congtt → categories).',
+        'Chuyên mục «the-thao» không có trong cấu hình. Chọn một trong: tin-hoat-dong (Tin hoạt động), cai-cach-hanh-chinh (Cải cách hành chính), thong-bao (Thông báo). Danh sách đặt ở mkdocs.yml, mục plugins → congtt → categories; nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt.',
     ),
     (
         'unknown-area.md',
         'news/2023',
         5,
-        'Lĩnh vực CCHC «cai-cach-giao-duc» không có trong cấu hình. Chọn một trong: chi-dao-dieu-hanh, the-che, tthc, to-chuc-bo-may, cong-vu, tai-chinh-cong, chinh-quyen-so (danh sách ở mkdocs.yml, mục plugins → congtt → cchc_areas).',
+        'Lĩnh vực CCHC «cai-cach-giao-duc» không có trong cấu hình. Chọn một trong: chi-dao-dieu-hanh (Công tác chỉ đạo, điều hành CCHC), the-che (Cải cách thể chế), tthc (Cải cách thủ tục hành chính), to-chuc-bo-may (Cải cách tổ chức bộ máy), cong-vu (Cải cách chế độ công vụ), tai-chinh-cong (Cải cách tài chính công), chinh-quyen-so (Xây dựng chính quyền điện tử, chính quyền số). Danh sách đặt ở mkdocs.yml, mục plugins → congtt → cchc_areas; nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt.',
     ),
     (
         'unknown-key.md',
@@ -138,7 +138,7 @@ RULES = [
         'unknown-kind.md',
         'plans/2023',
         2,
-        'Loại văn bản «nghi-dinh» không có trong cấu hình. Chọn một trong: ke-hoach, bao-cao, quyet-dinh, cong-van, thong-bao, to-trinh, nghi-quyet, huong-dan, chuong-trinh (danh sách ở mkdocs.yml, mục plugins → congtt → document_kinds).',
+        'Loại văn bản «nghi-dinh» không có trong cấu hình. Chọn một trong: ke-hoach (Kế hoạch), bao-cao (Báo cáo), quyet-dinh (Quyết định), cong-van (Công văn), thong-bao (Thông báo), to-trinh (Tờ trình), nghi-quyet (Nghị quyết), huong-dan (Hướng dẫn), chuong-trinh (Chương trình). Danh sách đặt ở mkdocs.yml, mục plugins → congtt → document_kinds; nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt.',
     ),
     (
         'bad-code.md',
@@ -150,7 +150,7 @@ RULES = [
         'unknown-field.md',
         'tthc/ho-tich',
         4,
-        'Lĩnh vực «thue» không có trong cấu hình. Chọn một trong: ho-tich, chung-thuc (danh sách ở mkdocs.yml, mục plugins → congtt → tthc_fields).',
+        'Lĩnh vực «thue» không có trong cấu hình. Chọn một trong: ho-tich (Hộ tịch), chung-thuc (Chứng thực). Danh sách đặt ở mkdocs.yml, mục plugins → congtt → tthc_fields; nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt.',
     ),
     (
         'bad-online.md',
@@ -251,3 +251,43 @@ def test_two_procedures_with_one_code_are_refused_by_their_code(portal, name, ti
     copy.write_text(copy.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8")
     result = run(portal, "check")
     assert result.exit_code == 0 and f"{name}:3: cảnh báo: {DUPLICATE_CODE}" in result.output
+
+
+AREAS = "chi-dao-dieu-hanh (Công tác chỉ đạo, điều hành CCHC), the-che (Cải cách thể chế), tthc (Cải cách thủ tục hành chính), to-chuc-bo-may (Cải cách tổ chức bộ máy), cong-vu (Cải cách chế độ công vụ), tai-chinh-cong (Cải cách tài chính công), chinh-quyen-so (Xây dựng chính quyền điện tử, chính quyền số)"
+CATEGORIES = "tin-hoat-dong (Tin hoạt động), cai-cach-hanh-chinh (Cải cách hành chính), thong-bao (Thông báo)"
+WHERE = "Danh sách đặt ở mkdocs.yml, mục plugins → congtt → {}; nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt."
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("category: Cải cách hành chính", "Chuyên mục «Cải cách hành chính» không có trong cấu hình. «Cải cách hành chính» là tên hiển thị; "
+     f"trong tệp hãy ghi mã của nó: category: cai-cach-hanh-chinh. Chọn một trong: {CATEGORIES}. {WHERE.format('categories')}"),
+    ("category: thong-bao, tin-hoat-dong", "Chuyên mục «thong-bao, tin-hoat-dong» không có trong cấu hình. Khóa «category» chỉ "
+     f"nhận một giá trị: chọn một trong thong-bao, tin-hoat-dong. Chọn một trong: {CATEGORIES}. {WHERE.format('categories')}"),
+    ("category: thong-bao\ncchc: the-che, tthc", "Lĩnh vực CCHC «the-che, tthc» không có trong cấu hình. Nhiều giá trị thì ghi "
+     f"thành danh sách trong ngoặc vuông: cchc: [the-che, tthc]. Chọn một trong: {AREAS}. {WHERE.format('cchc_areas')}"),
+    ("category: thong-bao\ncchc: [the-che, cai cach thu tuc hanh chinh]", "Lĩnh vực CCHC «cai cach thu tuc hanh chinh» không có trong cấu hình. "
+     "«cai cach thu tuc hanh chinh» là tên hiển thị; trong tệp hãy ghi mã của nó: cchc: tthc. "
+     f"Chọn một trong: {AREAS}. {WHERE.format('cchc_areas')}"),
+    ("category: thong-bo", "Chuyên mục «thong-bo» không có trong cấu hình. Có phải ý bạn là «thong-bao»? "
+     f"Chọn một trong: {CATEGORIES}. {WHERE.format('categories')}"),
+])
+def test_a_vocabulary_value_typed_another_way_gets_the_code_it_means(portal, line, message):
+    """Issue 23: a category typed as its display name, or a comma list in «cchc:», got the bare list."""
+    (portal / "news/2023/goi-y.md").write_text(f"---\ntitle: Tin\ndate: 01/03/2023\n{line}\n---\nNội dung.\n", "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].split(": ", 1)[1] == message
+
+
+def test_a_photo_name_with_a_space_is_named_whole(portal):
+    """Issue 23: «anh hoi nghi.jpg» was reported as a missing «anh»."""
+    (portal / "news/2023/anh-cach.md").write_text(
+        "---\ntitle: Tin\ndate: 01/03/2023\ncategory: thong-bao\n---\nNội dung.\n\n![Hội nghị](anh hoi nghi.jpg)\n"
+        '\n![Hội nghị](anh.jpg "Ảnh hội nghị")\n', "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "news/2023/anh-cach.md:8: Tên tệp «anh hoi nghi.jpg» có dấu cách nên đường dẫn bị cắt còn «anh». Đổi tên "
+        "tệp cho không còn dấu cách (ví dụ «anh-hoi-nghi.jpg») rồi sửa đường dẫn trong bài theo tên mới.")
+    assert lines[1].startswith("news/2023/anh-cach.md:10: Không tìm thấy tệp «anh.jpg».")  # a title is no part of it

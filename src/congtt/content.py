@@ -368,6 +368,10 @@ def _body_assets(draft: _Draft, url: str) -> list[Asset]:
         if _is_external(target) or target.lower().endswith(".md"):
             continue
         line = draft.body_line + draft.body.count("\n", 0, match.start())
+        spaced = match["rest"].strip()
+        if spaced and spaced[0] not in "\"'(":  # not a title: the file's name goes on after a space
+            draft.problem(line, spaced_name(f"{target} {spaced}", target))
+            continue
         asset = _asset(draft, FileRef(target, match["text"], line), url)
         if asset is None:
             continue
@@ -375,6 +379,14 @@ def _body_assets(draft: _Draft, url: str) -> list[Asset]:
             draft.problem(line, missing_alt(target))
         found.append(asset)
     return found
+
+
+def spaced_name(name: str, cut: str) -> str:
+    """The message for a file name with spaces, which Markdown links cut at the first one."""
+    return (
+        f"Tên tệp «{name}» có dấu cách nên đường dẫn bị cắt còn «{cut}». Đổi tên tệp cho không còn dấu cách "
+        f"(ví dụ «{re.sub(r'[ ]+', '-', name)}») rồi sửa đường dẫn trong bài theo tên mới."
+    )
 
 
 def missing_alt(target: str) -> str:

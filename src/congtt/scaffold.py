@@ -44,7 +44,7 @@ def _render(kind: str, title: str, settings: CongttConfig, now: datetime) -> str
     kinds = list(names(settings.document_kinds))
     fields = list(names(settings.tthc_fields))
     return Template(template).substitute(
-        title=title.replace('"', "'"),
+        title=title.replace("\\", "\\\\").replace('"', '\\"'),  # a YAML double-quoted scalar, kept as typed
         now=f"{now:%d/%m/%Y %H:%M}",
         today=f"{now:%d/%m/%Y}",
         categories=", ".join(categories),

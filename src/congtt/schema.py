@@ -16,6 +16,7 @@ from . import dates
 from .config import CongttConfig, names
 from .model import PlanTask
 from .source import Mapping, Sequence
+from .text import fold
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d+\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
@@ -178,7 +179,7 @@ def configured(vocabulary: str, noun: str, setting: str):
         raw = text(value, field, vocab, line)
         options = getattr(vocab, vocabulary)
         if raw not in options:
-            raise FieldError(_not_configured(noun, raw, options, setting))
+            raise FieldError(_not_configured(noun, raw, options, setting, field.key, many=False))
         return raw
 
     return convert
@@ -192,18 +193,37 @@ def configured_list(vocabulary: str, noun: str, setting: str):
         chosen = lines(value, field, vocab, line)
         for raw in chosen:
             if raw not in options:
-                raise FieldError(_not_configured(noun, raw, options, setting))
+                raise FieldError(_not_configured(noun, raw, options, setting, field.key, many=True))
         return tuple(dict.fromkeys(chosen))
 
     return convert
 
 
-def _not_configured(noun: str, raw: str, options: dict[str, str], setting: str) -> str:
-    """Message for a value missing from a configured vocabulary."""
-    return (
-        f"{noun} «{raw}» không có trong cấu hình. Chọn một trong: {', '.join(options)} "
-        f"(danh sách ở mkdocs.yml, mục plugins → congtt → {setting})."
-    )
+def _not_configured(noun: str, raw: str, options: dict[str, str], setting: str, key: str, many: bool) -> str:
+    """Message for a value missing from a configured vocabulary: the likely fix first, then the choices
+    and where the list is kept (mkdocs.yml, or congtt's default list when mkdocs.yml has no such section)."""
+    choices = ", ".join(f"{slug} ({name})" for slug, name in options.items())
+    where = (f"Danh sách đặt ở mkdocs.yml, mục plugins → congtt → {setting}; "
+             "nếu mkdocs.yml chưa có mục đó thì đây là danh sách mặc định của congtt.")
+    return f"{noun} «{raw}» không có trong cấu hình.{_likely(raw, options, key, many)} Chọn một trong: {choices}. {where}"
+
+
+def _likely(raw: str, options: dict[str, str], key: str, many: bool) -> str:
+    """What the writer most likely meant: a name typed for its code, a comma list, a near miss."""
+    by_name = {fold(name): slug for slug, name in options.items()}
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if fold(raw) in by_name:
+        return f" «{raw}» là tên hiển thị; trong tệp hãy ghi mã của nó: {key}: {by_name[fold(raw)]}."
+    if len(parts) > 1 and all(part in options or fold(part) in by_name for part in parts):
+        codes = ", ".join(part if part in options else by_name[fold(part)] for part in parts)
+        if many:
+            return f" Nhiều giá trị thì ghi thành danh sách trong ngoặc vuông: {key}: [{codes}]."
+        return f" Khóa «{key}» chỉ nhận một giá trị: chọn một trong {codes}."
+    close = difflib.get_close_matches(raw, list(options), n=1) or difflib.get_close_matches(
+        fold(raw), list(by_name), n=1)
+    if close:
+        return f" Có phải ý bạn là «{close[0] if close[0] in options else by_name[close[0]]}»?"
+    return ""
 
 
 def one_of(options: dict[str, str]):

@@ -172,8 +172,25 @@ def _megabytes(size: int) -> str:
     return shown.replace(".", ",")
 
 
+# Files of other programs saved or renamed as .md: their first bytes, and what they are to staff.
+_FOREIGN_FILES = (
+    (b"PK\x03\x04", "tệp Word (.docx), Excel (.xlsx) hoặc tệp nén", "Word"),
+    (b"\xd0\xcf\x11\xe0", "tệp Word hoặc Excel đời cũ (.doc, .xls)", "Word"),
+    (b"%PDF", "tệp PDF", "trình đọc PDF"),
+    (b"{\\rtf", "tệp RTF của Word hoặc WordPad", "Word"),
+)
+
+
 def _decode(raw: bytes, source: SourceFile) -> str | None:
-    """Decode UTF-8 (with or without BOM); otherwise say which encoding to save as."""
+    """Decode UTF-8 (with or without BOM); otherwise say which encoding to save as, or that the file
+    is another program's document renamed .md."""
+    foreign = next(((kind, app) for magic, kind, app in _FOREIGN_FILES if raw.startswith(magic)), None)
+    if foreign:
+        source.problems.append((1, (
+            f"Tệp này là {foreign[0]} được đặt tên .md, không phải văn bản Markdown. Hãy mở tệp gốc bằng "
+            f"{foreign[1]}, chép phần chữ vào Xưởng soạn hoặc vào tệp tạo bằng «congtt new», rồi xóa tệp này "
+            "(tệp gốc cần đăng kèm thì ghi ở khóa attachments).")))
+        return None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         source.problems.append(
             (1, "Tệp được lưu bằng mã hóa UTF-16. Hãy mở tệp và lưu lại với mã hóa UTF-8.")
@@ -237,7 +254,7 @@ def _read_front_matter(source: SourceFile, fm: str, base: int) -> None:
     try:
         tree, found = _compose(fm, base)
     except yaml.MarkedYAMLError as error:
-        source.problems.append(_syntax_problem(error, base))
+        source.problems.append(_syntax_problem(error, base, fm))
         return
     except _Refused as refusal:
         source.problems.append((refusal.line, refusal.message))
@@ -265,11 +282,41 @@ def _unprintable(character: str) -> str:
     )
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, base: int) -> tuple[int, str]:
-    """The line of a YAML syntax error and what it means, in Vietnamese where it is known."""
+def _syntax_problem(error: yaml.MarkedYAMLError, base: int, fm: str) -> tuple[int, str]:
+    """The line of a YAML syntax error and what it means, in Vietnamese where it is known: first the
+    mistakes whose YAML wording points elsewhere (a body read as front-matter, a quote inside quotes)."""
     mark = error.problem_mark or error.context_mark
-    line = base + 1 + (mark.line if mark else 1)
-    return line, f"Lỗi cú pháp trong phần khai báo đầu tệp: {_explain(error)}."
+    index = mark.line if mark else 1
+    rows = fm.split("\n")
+    prose = next((k for k, row in enumerate(rows[: index + 1]) if k and _is_prose(row)), None)
+    if prose is not None:
+        closing = base + 1 + fm.count("\n")
+        return base + 1 + prose, (
+            "Phần khai báo đầu tệp chưa được đóng: dòng này đã là nội dung bài mà ở trên chưa có dòng «---» "
+            f"(dòng «---» ở dòng {closing} là đường kẻ trong nội dung). Thêm một dòng «---» ngay trên dòng này.")
+    quoted = _QUOTED.match(rows[index]) if index < len(rows) else None
+    if quoted and error.problem == "expected <block end>, but found '<scalar>'":
+        return base + 1 + index, _quote_inside_quotes(quoted["key"], quoted["quote"], quoted["value"])
+    return base + 1 + index, f"Lỗi cú pháp trong phần khai báo đầu tệp: {_explain(error)}."
+
+
+# A front-matter line that cannot be YAML of ours: unindented, not a key, a list item or a comment.
+_YAML_LINE = re.compile(r"\s*$|\s*#|[ \t]|- |-$|[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+_QUOTED = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<quote>[\"'])(?P<value>.*?)[ \t]*$")
+
+
+def _is_prose(row: str) -> bool:
+    """True for a line of body text (``Sáng nay, UBND xã …``) where front-matter should be."""
+    return _YAML_LINE.match(row) is None
+
+
+def _quote_inside_quotes(key: str, quote: str, value: str) -> str:
+    """Message for «title: "Hội thi "Dân vận khéo""»: the inner quote ends the value; show the fixed line."""
+    inner = value[:-1] if value.endswith(quote) else value
+    fixed = f"'{inner.replace(chr(39), chr(39) * 2)}'" if quote == '"' else '"' + inner.replace('"', '\\"') + '"'
+    other = "ngoặc đơn" if quote == '"' else "ngoặc kép"
+    return (f"Giá trị của khóa «{key}» mở bằng dấu {quote} nên dấu {quote} bên trong giá trị đã kết thúc nó. "
+            f"Hãy đặt cả giá trị trong {other}: {key}: {fixed}")
 
 
 def _explain(error: yaml.MarkedYAMLError) -> str:
