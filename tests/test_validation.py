@@ -291,3 +291,16 @@ def test_a_photo_name_with_a_space_is_named_whole(portal):
         "news/2023/anh-cach.md:8: Tên tệp «anh hoi nghi.jpg» có dấu cách nên đường dẫn bị cắt còn «anh». Đổi tên "
         "tệp cho không còn dấu cách (ví dụ «anh-hoi-nghi.jpg») rồi sửa đường dẫn trong bài theo tên mới.")
     assert lines[1].startswith("news/2023/anh-cach.md:10: Không tìm thấy tệp «anh.jpg».")  # a title is no part of it
+
+
+def test_another_commune_keeping_the_examples_address_is_refused(portal):
+    """Issue 23: a copied portal that kept site_url shared 38 guids with Lai Khê in the province's reader."""
+    config = portal / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("https://thunghiem.example.gov.vn/", "https://laikhe.haiphong.gov.vn/"), "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "mkdocs.yml:2: site_url vẫn là địa chỉ của Cổng mẫu Xã Lai Khê (https://laikhe.haiphong.gov.vn/) trong khi "
+        "Cổng này là của Xã Thử Nghiệm: nguồn tin RSS, liên kết chia sẻ và sơ đồ Cổng sẽ mang tên Cổng khác, và cổng "
+        "của tỉnh sẽ xếp tin của xã vào Cổng mẫu. Ghi địa chỉ Cổng của xã, ví dụ site_url: https://tenxa.tinh.gov.vn/")
+    assert run(portal, "build").exit_code == 1

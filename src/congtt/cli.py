@@ -77,7 +77,7 @@ def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> 
     """Print every problem of the tree (and, with ``refs``, the citations not on the portal); return what was checked."""
     root = repository_root(config)
     markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
-    portal, problems = check_tree(settings, root, Path(config.docs_dir), markdown)
+    portal, problems = check_tree(settings, root, Path(config.docs_dir), markdown, config.site_url or "")
     if refs:
         _print_unresolved(ReferenceIndex.build(portal.documents, (*portal.posts, *portal.procedures), settings.commune.authority))
     for problem in problems:
@@ -242,7 +242,7 @@ def stats_command(
 
 def _published_content(config: MkDocsConfig, settings: CongttConfig):
     """Load the content for statistics; figures from a tree with errors would be wrong, so refuse."""
-    portal, problems = check_tree(settings, repository_root(config), Path(config.docs_dir))
+    portal, problems = check_tree(settings, repository_root(config), Path(config.docs_dir), site_url=config.site_url or "")
     problems = errors(problems)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -317,7 +317,7 @@ def feeds(config_file: Path, now: str | None, site_dir: Path | None) -> None:
     config, settings = _load(config_file)
     _refuse_unsafe_target(config, site_dir)
     root = repository_root(config)
-    portal, problems = check_tree(settings, root, Path(config.docs_dir))
+    portal, problems = check_tree(settings, root, Path(config.docs_dir), site_url=config.site_url or "")
     problems = errors(problems)
     for problem in problems:
         click.echo(str(problem))

@@ -114,7 +114,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Validate the content tree and add every published item and its files."""
         root = repository_root(config)
-        portal, problems = self.checked or check_tree(self.config, root, Path(config.docs_dir))
+        portal, problems = self.checked or check_tree(self.config, root, Path(config.docs_dir), site_url=config.site_url or "")
         self.checked = None
         problems = errors(problems)
         if problems:

@@ -14,6 +14,7 @@ from .model import Portal, Procedure
 from .problems import Problem, display_path
 from .sanitize import Sanitizer, may_carry_html
 from .source import read_source
+from .text import fold
 
 SOUND_IMAGES = Path(".cache/congtt/sound-images.json")
 LOADED_ITEMS = Path(".cache/congtt/items.pickle")
@@ -155,12 +156,14 @@ def _active_message(name: str) -> str:
 
 
 def check_tree(
-    settings: CongttConfig, root: Path, docs_dir: Path, markdown: Callable[[str], str] | None = None
+    settings: CongttConfig, root: Path, docs_dir: Path, markdown: Callable[[str], str] | None = None,
+    site_url: str = "",
 ) -> tuple[Portal, list[Problem]]:
     """Load and validate everything; return the portal and every problem (errors and warnings), sorted.
 
     ``markdown`` renders a body as the site does (the portal's extensions); by
     default python-markdown with the extensions that pass attributes through.
+    ``site_url`` is the portal's address, checked against the example's.
     """
     portal, problems = load_portal(settings, root, LoadedItems(root / LOADED_ITEMS, settings))
     render = markdown or body_markdown()
@@ -174,7 +177,27 @@ def check_tree(
     problems.extend(page_images_without_alt(root, docs_dir))
     problems.extend(duplicate_post_ids(portal))
     problems.extend(duplicate_procedure_codes(portal))
+    problems.extend(borrowed_address(site_url, settings, root))
     return portal, sorted(problems)
+
+
+# The example portal's address and commune: a commune that copies the example and keeps its address
+# would publish feeds, canonical links and guids in Lai Khê's name.
+EXAMPLE_SITE_URL = "https://laikhe.haiphong.gov.vn/"
+EXAMPLE_COMMUNE = "Xã Lai Khê"
+
+
+def borrowed_address(site_url: str, settings: CongttConfig, root: Path) -> list[Problem]:
+    """The example's ``site_url`` kept by another commune."""
+    if site_url.rstrip("/") != EXAMPLE_SITE_URL.rstrip("/") or fold(settings.commune.name) == fold(EXAMPLE_COMMUNE):
+        return []
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8") if config.is_file() else ""
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("site_url:")), 1)
+    return [Problem("mkdocs.yml", line, (
+        f"site_url vẫn là địa chỉ của Cổng mẫu {EXAMPLE_COMMUNE} ({EXAMPLE_SITE_URL}) trong khi Cổng này là của "
+        f"{settings.commune.name}: nguồn tin RSS, liên kết chia sẻ và sơ đồ Cổng sẽ mang tên Cổng khác, và cổng "
+        "của tỉnh sẽ xếp tin của xã vào Cổng mẫu. Ghi địa chỉ Cổng của xã, ví dụ site_url: https://tenxa.tinh.gov.vn/"))]
 
 
 def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:

@@ -83,12 +83,12 @@ def make_studio(config_file: Path, decap: Path | None = None, deploy_target: str
     markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
     previews = Previews(repository, data_dir(config_file), config_file.name)
     publisher = Publisher(
-        repository, lambda: check_tree(settings, root, Path(config.docs_dir), markdown)[1], config_file.resolve(),
+        repository, lambda: check_tree(settings, root, Path(config.docs_dir), markdown, config.site_url or "")[1], config_file.resolve(),
         deploy_target=deploy_target, deploy_script=_deploy_script(root) if deploy_target else None,
         after_build=previews.follow_main,
     )
     protocol = Protocol(repository, settings, pages_folder, publisher, previews)
-    tasks = Tasks(repository, settings, lambda: check_tree(settings, root, Path(config.docs_dir), markdown))
+    tasks = Tasks(repository, settings, lambda: check_tree(settings, root, Path(config.docs_dir), markdown, config.site_url or ""))
     return Studio(
         accounts(config_file), protocol, decap_dist(root, decap),
         decap_config(settings, proxy_url="/api/v1", branch=repository.main, site_url=config.site_url or "",
