@@ -393,3 +393,70 @@ def test_every_page_of_a_channel_listing_finds_its_channel():
     assert feeds.channel_of_page("tin-tuc/chuyen-muc/thoi-trang/", channels) == "thời trang"
     assert feeds.channel_of_page("van-ban/trang/2/", channels) == "văn bản"
     assert feeds.channel_of_page("tin-tuc/", channels) is None
+
+
+def _atom_dates(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """The feed's «updated», and each entry's id, «published» and «updated»."""
+    root = lxml.etree.parse(str(path)).getroot()
+    entries = [(e.findtext(ATOM + "id"), e.findtext(ATOM + "published"), e.findtext(ATOM + "updated"))
+               for e in root.iter(ATOM + "entry")]
+    return root.findtext(ATOM + "updated"), entries
+
+
+def test_a_correction_moves_updated_so_the_province_takes_it(tmp_path):
+    """Issue 23: after a body edit the bytes changed but no date did, and posts refused an «updated:» key."""
+    portal = _copy(tmp_path)
+    site = tmp_path / "site"
+    post = portal / f"news/2024/{COVER_POST}.md"
+    post.write_text(post.read_text("utf-8").replace("date: 01/03/2024 09:15", "date: 01/03/2024 09:15\nupdated: 20/03/2024 10:00")
+                    + "\nĐính chính: hội nghị có 120 đại biểu.\n", "utf-8")
+    plan = portal / "plans/2024/ke-hoach-12.md"
+    plan.write_text(plan.read_text("utf-8").replace("issued: 15/01/2024", "issued: 15/01/2024\nupdated: 25/03/2024"), "utf-8")
+    _write_feeds(portal, site)
+    newest, entries = _atom_dates(site / "atom.xml")
+    guid = f"tag:thunghiem.example.gov.vn,2024:tin-bai/{COVER_POST}"
+    assert (guid, "2024-03-01T09:15:00+07:00", "2024-03-20T10:00:00+07:00") in entries
+    assert newest == "2024-03-20T10:00:00+07:00"
+    assert "<lastBuildDate>Wed, 20 Mar 2024 10:00:00 +0700</lastBuildDate>" in (site / "rss.xml").read_text("utf-8")
+    newest, entries = _atom_dates(site / "feeds/van-ban/atom.xml")
+    assert newest == "2024-03-25T00:00:00+07:00" and entries[0][1:] == ("2024-01-15T00:00:00+07:00", "2024-03-25T00:00:00+07:00")
+    # The page says so too; the sitemap dates the page by its correction.
+    assert run(portal, "build", "--now", NOW).exit_code == 0
+    page = (portal / "site/tin-tuc/2024/03/hoi-nghi-cai-cach-hanh-chinh/index.html").read_text("utf-8")
+    assert 'Cập nhật <time datetime="2024-03-20T10:00:00+07:00">Thứ Tư, 20/03/2024 10:00</time>' in page
+    assert "<loc>https://thunghiem.example.gov.vn/tin-tuc/2024/03/hoi-nghi-cai-cach-hanh-chinh/</loc><lastmod>2024-03-20</lastmod>" in (
+        portal / "site/sitemap.xml").read_text("utf-8")
+
+
+def test_an_update_before_the_post_is_refused(tmp_path):
+    portal = _copy(tmp_path)
+    post = portal / f"news/2024/{COVER_POST}.md"
+    post.write_text(post.read_text("utf-8").replace("date: 01/03/2024 09:15", "date: 01/03/2024 09:15\nupdated: 01/02/2024"), "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    assert (f"news/2024/{COVER_POST}.md:4: Ngày cập nhật (01/02/2024 00:00) trước ngày đăng, ban hành (01/03/2024 09:15). "
+            "Ghi ngày giờ sửa nội dung, sau ngày đăng; không sửa thì bỏ khóa «updated».") in result.output
+
+
+def test_guids_survive_a_date_edit_and_a_new_domain(tmp_path):
+    """Issue 23: a document's guid moved with its issue year, a post's without date prefix with its date's
+    year, and every guid with the domain."""
+    portal = _copy(tmp_path)
+    site = tmp_path / "site"
+    unprefixed = portal / "news/2024/tin-khong-ngay.md"
+    shutil.copyfile(portal / "news/2024/2024-01-10-tin-dau-nam.md", unprefixed)
+    _write_feeds(portal, site)
+    before = {e.link.rsplit("/", 2)[-2]: e.id for path in (site / "atom.xml", site / "feeds/van-ban/atom.xml")
+              for e in _parse(path).entries}
+    assert before["ke-hoach-12-kh-ubnd"] == "tag:thunghiem.example.gov.vn,2024:van-ban/ke-hoach-12"
+    for path, old, new in ((unprefixed, "date: 10/01/2024 08:00", "date: 28/12/2023 08:00"),
+                           (portal / "plans/2024/ke-hoach-12.md", "issued: 15/01/2024", "issued: 30/12/2023")):
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+    config = portal / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(SITE, "https://moi.example.gov.vn/").replace(
+        "  - congtt:\n", "  - congtt:\n      guid_authority: thunghiem.example.gov.vn\n"), "utf-8")
+    _write_feeds(portal, site)
+    after = {e.link.rsplit("/", 2)[-2]: (e.id, e.link) for path in (site / "atom.xml", site / "feeds/van-ban/atom.xml")
+             for e in _parse(path).entries}
+    assert {slug: guid for slug, (guid, _) in after.items()} == before
+    assert after["ke-hoach-12-kh-ubnd"][1] == "https://moi.example.gov.vn/van-ban/2023/ke-hoach-12-kh-ubnd/"

@@ -167,6 +167,10 @@ class CongttConfig(base.Config):
     procedure_url_format = c.Type(str, default="thu-tuc-hanh-chinh/{field}/{code}-{slug}/")
     pagination_per_page = c.Type(int, default=20)
     feed_size = c.Type(int, default=50)
+    # Where the feeds' guids (tag URIs) are minted: «host» or «host/path», by default site_url's. When the
+    # portal moves to another address (a commune merger), write the old one here: aggregators then keep
+    # every item's identity instead of showing the whole portal as new.
+    guid_authority = c.Type(str, default="")
     search_synonyms = c.DictOfItems(c.ListOfItems(c.Type(str)), default=DEFAULT_SEARCH_SYNONYMS)
 
     image_max_pixels = c.Type(int, default=50_000_000)

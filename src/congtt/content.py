@@ -260,6 +260,7 @@ def _build_post(draft: _Draft, settings: CongttConfig, key_lines: dict[str, int]
     return Post(
         **_common(draft, url, slug),
         date=moment,
+        updated=_updated(draft, v, moment, key_lines),
         summary=v.get("summary", ""),
         author=v.get("author", ""),
         category=v["category"],
@@ -271,6 +272,21 @@ def _build_post(draft: _Draft, settings: CongttConfig, key_lines: dict[str, int]
         featured=v.get("featured", False),
         id=v.get("id", ""),
     )
+
+
+def _updated(draft: _Draft, v: dict[str, Any], first: Any, key_lines: dict[str, int]) -> Any:
+    """The ``updated`` key, which cannot come before the item was first published."""
+    updated = v.get("updated")
+    if updated is not None and updated < first:
+        draft.problem(key_lines["updated"], (
+            f"Ngày cập nhật ({_shown_day(updated)}) trước ngày đăng, ban hành ({_shown_day(first)}). "
+            "Ghi ngày giờ sửa nội dung, sau ngày đăng; không sửa thì bỏ khóa «updated»."))
+    return updated
+
+
+def _shown_day(value: Any) -> str:
+    """A date or instant as staff write it: 15/06/2023 or 15/06/2023 08:30."""
+    return f"{value:%d/%m/%Y %H:%M}" if hasattr(value, "hour") else f"{value:%d/%m/%Y}"
 
 
 def _build_document(draft: _Draft, settings: CongttConfig, key_lines: dict[str, int]) -> Document:
@@ -304,6 +320,7 @@ def _build_document(draft: _Draft, settings: CongttConfig, key_lines: dict[str, 
         replaced_by=v.get("replaced_by", ""),
         tasks=v.get("tasks", ()),
         summary=v.get("summary", ""),
+        updated=_updated(draft, v, v["issued"], key_lines),
     )
 
 

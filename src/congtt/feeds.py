@@ -13,7 +13,10 @@ this module decides what goes into it. The rules an aggregator depends on:
     where its first permalink came from), and ``<year>`` the four digits that
     name starts with, else the year of the post's date. Whoever must rename a
     published file writes its old name as ``id:``;
-  - document: ``…:van-ban/<file name>``, with the year of issue;
+  - document: ``…:van-ban/<file name>``, with the year of the folder it is in
+    (``plans/2023/``), else of issue; a post without date prefix likewise. So an
+    edited date never makes an item new; ``guid_authority`` keeps ``<host>``
+    when the portal moves to another address;
   - procedure change: ``…:thu-tuc/<code>/<status>/<updated>``, so an amendment
     or an abolition is a new item, while an edit of the text is not.
 
@@ -77,6 +80,7 @@ MISSING_SITE_URL = (
 # meaningful in Vietnamese text, so they go too.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _YEAR_PREFIX = re.compile(r"^(\d{4})-\d{2}-\d{2}-")
+_YEAR_FOLDER = re.compile(r"(19|20)\d\d")
 
 # Python's built-in table, not the system's mime.types, so every machine writes
 # the same bytes; it lacks the OpenDocument and Office Open XML types staff attach.
@@ -132,11 +136,15 @@ class FeedSite:
         return urljoin(self.url, url)
 
     def tag(self, year: int, specific: str) -> str:
-        """A tag URI (RFC 4151) owned by the portal's host; a site path keeps communes apart."""
-        parts = urlsplit(self.url)
-        prefix = parts.path.strip("/")
+        """A tag URI (RFC 4151) owned by the portal's host (or ``guid_authority``); a site path keeps
+        communes apart."""
+        if self.settings.guid_authority:
+            host, _, prefix = self.settings.guid_authority.strip("/").partition("/")
+        else:
+            parts = urlsplit(self.url)
+            host, prefix = parts.hostname, parts.path.strip("/")
         specific = quote(f"{prefix}/{specific}" if prefix else specific, safe="/-._~")
-        return f"tag:{parts.hostname},{year:04d}:{specific}"
+        return f"tag:{host},{year:04d}:{specific}"
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,7 @@ class Entry:
     author: str
     categories: tuple[dict, ...] = ()
     enclosure: Enclosure | None = None
+    updated: datetime | None = None  # a correction after ``date``
 
 
 def midnight(day: date) -> datetime:
@@ -273,16 +282,32 @@ def item_date(item: Item) -> datetime:
     return midnight(item.updated)
 
 
+def item_updated(item: Item) -> datetime:
+    """The instant an item last changed for its readers: its ``updated`` key, else its date."""
+    if isinstance(item, Post) and item.updated:
+        return max(item.updated, item.date).astimezone(VIETNAM)
+    if isinstance(item, Document) and item.updated:
+        return midnight(max(item.updated, item.issued))
+    return item_date(item)
+
+
 def post_guid(post: Post, site: FeedSite) -> str:
     """The post's permanent guid: its ``id:``, by default its file name (see the module docstring)."""
     name = post.identity
     prefix = _YEAR_PREFIX.match(name)
-    return site.tag(int(prefix[1]) if prefix else post.date.year, f"tin-bai/{name}")
+    return site.tag(int(prefix[1]) if prefix else _filed_year(post, post.date.year), f"tin-bai/{name}")
 
 
 def document_guid(document: Document, site: FeedSite) -> str:
-    """A document's permanent guid: year of issue and file name."""
-    return site.tag(document.issued.year, f"van-ban/{document.source.stem}")
+    """A document's permanent guid: the year it is filed under and its file name."""
+    return site.tag(_filed_year(document, document.issued.year), f"van-ban/{document.source.stem}")
+
+
+def _filed_year(item: Item, dated: int) -> int:
+    """The year of the folder the file is in (``plans/2023/…``), which an edit of its date leaves alone;
+    the year of its date for a file outside year folders."""
+    folder = item.source.parent.name
+    return int(folder) if _YEAR_FOLDER.fullmatch(folder) else dated
 
 
 def change_guid(procedure: Procedure, site: FeedSite) -> str:
@@ -342,7 +367,7 @@ class FeedWriter:
         and aggregators would see an update that is none. An empty channel takes
         ``fallback``, the newest date of all channels (see ``write_feeds``).
         """
-        return item_date(channel.items[0]) if channel.items else self.fallback
+        return max(map(item_updated, channel.items)) if channel.items else self.fallback
 
     def rss(self, channel: Channel) -> bytes:
         """The channel as RSS 2.0 with content:encoded, dc:creator and atom:link rel=self."""
@@ -379,7 +404,7 @@ class FeedWriter:
         target.title(xml_text(entry.title))
         target.link(href=entry.link, rel="alternate")
         target.published(entry.date)
-        target.updated(entry.date)
+        target.updated(entry.updated or entry.date)
         # RSS readers take <description> as HTML: the summary, plain text, is escaped as HTML too (and
         # Atom told so), or a summary reading «<img onerror=…>» would run in the province's aggregator.
         target.summary(escape_html(xml_text(entry.summary), quote=False), type="html")
@@ -413,6 +438,7 @@ class FeedWriter:
             title=post.title,
             link=self.site.absolute(post.url),
             date=item_date(post),
+            updated=item_updated(post),
             summary=post.summary or post.title,
             html=cover + self.body_html(post),
             author=post.author or self.authority,
@@ -435,6 +461,7 @@ class FeedWriter:
             title=title,
             link=self.site.absolute(document.url),
             date=item_date(document),
+            updated=item_updated(document),
             summary=document.summary or title,
             html=self.body_html(document) + (f"\n<p>Tệp văn bản:</p>\n<ul>{files}</ul>" if files else ""),
             author=document.issuer or self.authority,
@@ -547,7 +574,7 @@ def write_feeds(
     visible = portal.published(now)
     channels = [channel for group in channel_groups(visible, site.settings, now) for channel in group.channels]
     # The Unix epoch only when the portal has nothing dated at all.
-    newest = max((item_date(c.items[0]) for c in channels if c.items), default=datetime.fromtimestamp(0, VIETNAM))
+    newest = max((item_updated(i) for c in channels for i in c.items), default=datetime.fromtimestamp(0, VIETNAM))
     writer = FeedWriter(site, visible, photos, newest, memo_dir)
     written = []
     for channel in channels:

@@ -61,6 +61,7 @@ class Post(Item):
     """A news or propagation post (tin bài)."""
 
     date: datetime = None  # type: ignore[assignment]
+    updated: datetime | None = None  # when a published post was corrected
     summary: str = ""
     author: str = ""
     category: str = ""
@@ -138,6 +139,7 @@ class Document(Item):
     replaced_by: str = ""
     tasks: tuple[PlanTask, ...] = ()
     summary: str = ""
+    updated: date | None = None  # when a published document's page was corrected
 
     kind_label = "Văn bản"
 

@@ -408,6 +408,8 @@ def _schema(*fields: Field) -> dict[str, Field]:
 POST_SCHEMA = _schema(
     Field("title", "tiêu đề", text, required=True),
     Field("date", "ngày đăng", instant, required=True),
+    # A correction of a published post: the feeds' «updated» moves, so the province's portal takes it.
+    Field("updated", "ngày giờ cập nhật", instant),
     Field("summary", "sapo, tóm tắt", text),
     Field("author", "tác giả", text),
     Field("category", "chuyên mục", configured("categories", "Chuyên mục", "categories"), required=True),
@@ -445,6 +447,7 @@ DOCUMENT_SCHEMA = _schema(
     Field("cchc", "lĩnh vực cải cách hành chính", configured_list("cchc_areas", "Lĩnh vực CCHC", "cchc_areas")),
     Field("status", "hiệu lực", one_of(DOCUMENT_STATUSES)),
     Field("replaced_by", "văn bản thay thế", text),
+    Field("updated", "ngày cập nhật", day),
     Field("tasks", "nhiệm vụ", tasks),
     Field("draft", "bản nháp", flag),
     Field("slug", "đường dẫn", slug),

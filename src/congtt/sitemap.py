@@ -22,9 +22,9 @@ FILE = "sitemap.xml"
 def item_date(item: Item) -> date | None:
     """The date a reader would call the item's own: posted, issued, or last updated."""
     if isinstance(item, Post):
-        return item.date.date()
+        return max(item.updated or item.date, item.date).date()
     if isinstance(item, Document):
-        return item.issued
+        return max(item.updated or item.issued, item.issued)
     if isinstance(item, Procedure):
         return item.updated
     return None
