@@ -66,7 +66,7 @@ RULES = [
         'unknown-key.md',
         'news/2023',
         5,
-        'Khóa «sumary» không dùng được cho tin bài. Có phải ý bạn là «summary»? Các khóa hợp lệ: title, date, summary, author, category, cchc, channels, tags, image, image_alt, featured, draft, slug, id.',
+        'Khóa «sumary» không dùng được cho tin bài. Có phải ý bạn là «summary»? Các khóa hợp lệ: title, date, updated, summary, author, category, cchc, channels, tags, image, image_alt, featured, draft, slug, id.',
     ),
     (
         'duplicate-key.md',
@@ -304,3 +304,20 @@ def test_another_commune_keeping_the_examples_address_is_refused(portal):
         "Cổng này là của Xã Thử Nghiệm: nguồn tin RSS, liên kết chia sẻ và sơ đồ Cổng sẽ mang tên Cổng khác, và cổng "
         "của tỉnh sẽ xếp tin của xã vào Cổng mẫu. Ghi địa chỉ Cổng của xã, ví dụ site_url: https://tenxa.tinh.gov.vn/")
     assert run(portal, "build").exit_code == 1
+
+
+def test_a_link_to_a_markdown_file_not_in_the_repository_is_refused(portal):
+    """Issue 23: broken «.md» links passed check with MkDocs' English warning, and the feed linked a 404."""
+    post = next((portal / "news/2023").glob("*.md"))
+    post.write_text(post.read_text("utf-8") + "\nXem [kế hoạch](../../plans/2023/ke-hoach-56.md), "
+                    "[bài cũ](2023-01-01-khong-co.md#muc-1) và [trang](https://example.gov.vn/a.md).\n", "utf-8")
+    (portal / "content/lien-he.md").write_text("# Liên hệ\n\nXem [giới thiệu](gioi-thieu-cu.md).\n", "utf-8")
+    result = run(portal, "check")
+    assert result.exit_code == 1
+    message = ("Liên kết «{}» không dẫn tới bài nào: trong kho không có tệp đó (đường dẫn tính từ thư mục của tệp này). "
+               "Sửa lại theo tên tệp của bài cần dẫn tới, ví dụ «../2024/2024-03-01-ten-bai.md», hoặc bỏ liên kết.")
+    line = len(post.read_text("utf-8").splitlines())
+    assert [l for l in result.output.splitlines() if "Liên kết «" in l] == [
+        f"content/lien-he.md:3: {message.format('gioi-thieu-cu.md')}",
+        f"news/2023/{post.name}:{line}: {message.format('2023-01-01-khong-co.md')}",
+    ]

@@ -382,7 +382,7 @@ def _body_assets(draft: _Draft, url: str) -> list[Asset]:
     found = []
     for match in _REF.finditer(draft.body):
         target = match["target"]
-        if _is_external(target) or target.lower().endswith(".md"):
+        if _is_external(target) or target.split("#", 1)[0].lower().endswith(".md"):
             continue
         line = draft.body_line + draft.body.count("\n", 0, match.start())
         spaced = match["rest"].strip()
@@ -426,6 +426,16 @@ def images_without_alt(text: str) -> list[tuple[int, str]]:
 def _assets(draft: _Draft, refs: tuple[FileRef, ...], url: str) -> tuple[Asset, ...]:
     """Resolve the files named in front-matter."""
     return tuple(a for a in (_asset(draft, ref, url) for ref in refs) if a is not None)
+
+
+def markdown_links(body: str) -> list[tuple[str, int]]:
+    """(target without its #anchor, body line from 0) of each link to another Markdown file."""
+    found = []
+    for match in _REF.finditer(body):
+        target = match["target"].split("#", 1)[0]
+        if target.lower().endswith(".md") and not _is_external(target):
+            found.append((target, body.count("\n", 0, match.start())))
+    return found
 
 
 def _is_external(target: str) -> bool:
@@ -482,9 +492,10 @@ def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
         destination = None
         if target in assets:
             destination = assets[target].url
-        elif target.lower().endswith(".md") and not _is_external(target):
-            other = pages_by_source.get((folder / unquote(target)).resolve())
-            destination = other.url + "index.md" if other else None
+        elif target.split("#", 1)[0].lower().endswith(".md") and not _is_external(target):
+            path, _, anchor = target.partition("#")
+            other = pages_by_source.get((folder / unquote(path)).resolve())
+            destination = other.url + "index.md" + (f"#{anchor}" if anchor else "") if other else None
         if destination is None:
             return match.group(0)
         relative = posixpath.relpath(destination, item.url)

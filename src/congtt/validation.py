@@ -6,9 +6,10 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from .config import CongttConfig
-from .content import LINK_MESSAGE, LoadedItems, images_without_alt, load_portal, missing_alt
+from .content import LINK_MESSAGE, LoadedItems, images_without_alt, load_portal, markdown_links, missing_alt
 from .images import SoundImages
 from .model import Portal, Procedure
 from .problems import Problem, display_path
@@ -75,8 +76,10 @@ def _line_of(body: str, snippet: str) -> int:
 
 
 def _page_body(page: Path) -> tuple[str, int]:
-    """A fixed page's body and the line it starts on."""
+    """A fixed page's body and the line it starts on (a page needs no front-matter: then it is all body)."""
     source = read_source(page)
+    if source.text is not None and not source.text.lstrip().startswith("---"):
+        return source.text, 1
     return source.body, source.body_line
 
 
@@ -107,6 +110,29 @@ def unreadable_pages(root: Path, docs_dir: Path) -> list[Problem]:
             continue  # a fixed page needs no front-matter
         problems += [Problem(display_path(page, root), line, message) for line, message in source.problems]
     return problems
+
+
+def broken_links(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
+    """Links to another Markdown file that is not in the repository: the page (and the feed) would link a
+    404, where MkDocs only warns in English."""
+    sources = {item.source.resolve() for item in portal.items()}
+    pages = set(p.resolve() for p in _pages(docs_dir))
+    bodies = [(item.display_path, item.source, item.body, item.body_line) for item in portal.items()]
+    bodies += [(display_path(page, root), page, *_page_body(page)) for page in _pages(docs_dir)]
+    problems = []
+    for shown, source, body, body_line in bodies:
+        for target, line in markdown_links(body):
+            path = (source.parent / unquote(target)).resolve()
+            if path not in sources and path not in pages:
+                problems.append(Problem(shown, body_line + line, _broken_link_message(target)))
+    return problems
+
+
+def _broken_link_message(target: str) -> str:
+    return (
+        f"Liên kết «{target}» không dẫn tới bài nào: trong kho không có tệp đó (đường dẫn tính từ thư mục của "
+        "tệp này). Sửa lại theo tên tệp của bài cần dẫn tới, ví dụ «../2024/2024-03-01-ten-bai.md», hoặc bỏ liên kết."
+    )
 
 
 def links_in_pages(root: Path, docs_dir: Path) -> list[Problem]:
@@ -178,6 +204,7 @@ def check_tree(
     problems.extend(duplicate_post_ids(portal))
     problems.extend(duplicate_procedure_codes(portal))
     problems.extend(borrowed_address(site_url, settings, root))
+    problems.extend(broken_links(portal, root, docs_dir))
     return portal, sorted(problems)
 
 
