@@ -18,6 +18,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import model as _model
+from . import pasted
 from . import schema as _schema
 from . import source as _source
 from .config import CongttConfig
@@ -478,7 +479,8 @@ PROCEDURES = ContentType("thủ tục hành chính", "tthc_dir", PROCEDURE_SCHEM
 
 
 def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
-    """Point the body's links at published URLs, relative to the item's page.
+    """Point the body's links at published URLs, relative to the item's page, in the body as Word's
+    pasted shapes mean it (see ``pasted``).
 
     Files beside the item keep their relative path; links to another item's
     Markdown file become links to that item's page, so staff can link posts the
@@ -501,7 +503,7 @@ def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
         relative = posixpath.relpath(destination, item.url)
         return f"{match['bang']}[{match['text']}]({relative}{match['rest']})"
 
-    return _REF.sub(replace, item.body)
+    return _REF.sub(replace, pasted.normalise(item.body))
 
 
 _this = sys.modules[__name__]

@@ -355,7 +355,8 @@ class FeedWriter:
             extensions=list(site.markdown_extensions), extension_configs=site.markdown_configs
         )
         self.by_source = {item.source: item for item in portal.items()}
-        self.references = ReferenceIndex.build(portal.documents)
+        self.references = ReferenceIndex.build(portal.documents, (*portal.posts, *portal.procedures),
+                                               site.settings.commune.authority)
         self.entries: dict[str, Entry] = {}
         commune = site.settings.commune
         self.authority, self.email = commune.authority, commune.email
@@ -497,15 +498,13 @@ class FeedWriter:
     def body_html(self, item: Item) -> str:
         """The item's Markdown body as the site renders it, with every URL made absolute."""
         source = xml_text(rewrite_body(item, self.by_source))
-        cited = [d.url for d in self.references.cites.get(item.url, [])] if isinstance(item, Document) else []
+        cited = [d.url for d in self.references.cites.get(item.url, [])]
         key = ("feed-body", self.memo_salt, source, item.url, repr(cited), self.site.absolute(item.url))
         return memo.remembered(self.memo_dir, key, lambda: self._convert(item, source))
 
     def _convert(self, item: Item, source: str) -> str:
         """Convert one body (what ``body_html`` keeps between builds)."""
-        html = self.sanitizer.clean(self.markdown.reset().convert(source))
-        if isinstance(item, Document):
-            html = self.references.link_html(html, item.url)
+        html = self.references.link_html(self.sanitizer.clean(self.markdown.reset().convert(source)), item.url)
         return absolute_html(html, self.site.absolute(item.url), self.site.directory_urls)
 
     def enclosure(self, asset: Asset) -> Enclosure:

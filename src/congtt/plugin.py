@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import charts, dates, memo, pagecache, parallel, presentation, search, sitemap, stylesheets
+from . import charts, dates, memo, pagecache, parallel, pasted, presentation, search, sitemap, stylesheets
 from .sanitize import Sanitizer
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
@@ -307,8 +307,11 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         return presentation.responsive_images(html, page.url, self.photos)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give an item's page its title, template and model."""
+        """Give an item's page its title, template and model; a fixed page's text pasted from Word is
+        read as meant (an item's was, in ``rewrite_body``)."""
         item = self.pages.get(page.file.src_uri)
+        if item is None and page.file.src_uri not in self.listings and page.file.generated_by is None:
+            markdown = pasted.normalise(markdown)
         if item is not None:
             page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
             page.meta["links"] = self.post_links.get(item.url)

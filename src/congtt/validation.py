@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from .config import CongttConfig
 from .content import LINK_MESSAGE, LoadedItems, images_without_alt, load_portal, markdown_links, missing_alt
+from . import pasted
 from .images import SoundImages
 from .model import Portal, Procedure
 from .problems import Problem, display_path
@@ -112,6 +113,14 @@ def unreadable_pages(root: Path, docs_dir: Path) -> list[Problem]:
     return problems
 
 
+def pasted_shapes(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
+    """Warnings where a body holds text pasted from Word, which the portal shows as meant (see ``pasted``)."""
+    bodies = [(item.display_path, item.body, item.body_line) for item in portal.items()]
+    bodies += [(display_path(page, root), *_page_body(page)) for page in _pages(docs_dir)]
+    return [Problem(shown, body_line + finding.line, finding.message, warning=True)
+            for shown, body, body_line in bodies for finding in pasted.findings(body)]
+
+
 def broken_links(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     """Links to another Markdown file that is not in the repository: the page (and the feed) would link a
     404, where MkDocs only warns in English."""
@@ -205,6 +214,7 @@ def check_tree(
     problems.extend(duplicate_procedure_codes(portal))
     problems.extend(borrowed_address(site_url, settings, root))
     problems.extend(broken_links(portal, root, docs_dir))
+    problems.extend(pasted_shapes(portal, root, docs_dir))
     return portal, sorted(problems)
 
 
