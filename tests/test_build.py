@@ -134,6 +134,12 @@ def test_preview_with_drafts_marks_them_and_post_pages_carry_share_tags(portal, 
     assert 'og:url" content="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/"' in page
     assert '<link rel="canonical" href="https://thunghiem.example.gov.vn/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/">' in page
     assert "BẢN NHÁP" not in page and "HẸN GIỜ" not in page
+    # In the listings too, a draft and a scheduled post do not look published (issue 23).
+    listing = (site / "index.html").read_text("utf-8")
+    for slug, state in (("ban-nhap", "Bản nháp, chưa đăng"), ("hen-gio", "Hẹn giờ, chưa đăng")):
+        entry = listing[listing.index(f'/{slug}/">'):][:400]
+        assert f'<p class="ct-entry__date"><strong class="ct-state">{state}</strong> · <time' in entry, slug
+    assert listing.count('class="ct-state"') == 2
 
 
 def test_the_replaced_site_is_deleted_after_the_command_returns(portal):

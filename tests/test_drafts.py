@@ -39,3 +39,28 @@ def test_the_same_problems_without_draft_stop_the_build(portal):
     assert result.exit_code == 1
     assert f"tthc/dang-ky-thuong-tru.md:3: {CODE}\n" in result.output
     assert NOTE not in result.output
+
+
+def test_status_lists_drafts_scheduled_items_and_the_last_build(portal):
+    """Issue 23: nothing listed what waits to be published."""
+    assert run(portal, "new", "procedure", "Đăng ký khai tử").exit_code == 0
+    post = next((portal / "news/2023").glob("*.md"))
+    (post.parent / "2023-07-01-ban-nhap.md").write_text(
+        post.read_text("utf-8").replace("title: ", "draft: true\ntitle: Nháp ").replace("15/06/2023", "01/07/2023"), "utf-8")
+    (post.parent / "2023-08-01-hen-gio.md").write_text(
+        post.read_text("utf-8").replace("title: ", "title: Hẹn ").replace("15/06/2023", "01/08/2023"), "utf-8")
+    result = run(portal, "status", "--now", "2023-07-15T08:00:00+07:00")
+    assert result.exit_code == 0, result.output
+    title = next(line for line in post.read_text("utf-8").splitlines() if line.startswith("title: "))[7:]
+    assert result.output.splitlines() == [
+        "Bản nháp, chưa đăng (2):",
+        f"  news/2023/2023-07-01-ban-nhap.md: «Nháp {title}»",
+        "  tthc/dang-ky-khai-tu.md: «Đăng ký khai tử» — còn lỗi, xem «congtt check»",
+        "Hẹn giờ (1):",
+        f"  news/2023/2023-08-01-hen-gio.md: «Hẹn {title}» — tự đăng lúc Thứ Ba, 01/08/2023 "
+        f"{post.read_text('utf-8').split('15/06/2023 ')[1][:5]}, ở lần xây dựng đầu tiên sau đó.",
+        f"Chưa xây dựng lần nào vào «{portal / 'site'}» (chạy «congtt build»).",
+    ]
+    assert run(portal, "build", "--now", "2023-07-15T08:00:00+07:00").exit_code == 0
+    last = run(portal, "status").output.splitlines()[-1]
+    assert last.startswith(f"Lần xây dựng gần nhất vào «{portal / 'site'}»: ")

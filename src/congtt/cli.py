@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from . import dates
+from . import dates, overview
 from .addresses import AddressError, listening_address
 from .build import UnsafeTarget, check_target, mark
 from .config import CongttConfig, plugin_settings, repository_root
@@ -123,6 +123,19 @@ def check(config_file: Path, refs: bool) -> None:
     config, settings = _load(config_file)
     if _check(config, settings, refs)[1]:
         sys.exit(1)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--now", help="Thời điểm coi là «bây giờ» khi xét tin hẹn giờ (ISO), dùng để thử.")
+def status(config_file: Path, now: str | None) -> None:
+    """Liệt kê bản nháp, tin hẹn giờ và lần xây dựng gần nhất."""
+    _set_now(now)
+    config, settings = _load(config_file)
+    root = repository_root(config)
+    portal, problems = check_tree(settings, root, Path(config.docs_dir), site_url=config.site_url or "")
+    for line in overview.lines(portal, problems, root, Path(config.site_dir), build_instant()):
+        click.echo(line)
 
 
 @main.command()

@@ -113,7 +113,9 @@ class PageKeys:
 
     def listing(self, listing: Any) -> tuple[str, ...]:
         """Key parts of a listing page (news, register, catalogue …)."""
-        return ("listing", listing.url, self.fingerprints.describe(listing))
+        # A preview with drafts lists scheduled posts, labelled until their time: the label is shown.
+        scheduled = "".join("1" if getattr(entry, "date", None) and entry.date > self.now else "0" for entry in listing.entries)
+        return ("listing", listing.url, self.fingerprints.describe(listing), scheduled)
 
 
 class PageCache:

@@ -346,6 +346,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         env.globals["picture"] = functools.partial(presentation.picture_for, self.photos)
         env.globals["cite"] = self.references.link_text
         env.globals["home"] = home(self.portal)
+        env.globals["build_now"] = self.now  # drafts and scheduled posts say so in a preview
         env.globals["search_meta"] = _waited(self.search_meta.result)
         env.globals["congtt_stylesheets"] = self._trim_theme_stylesheets(env, config, files)
         if self._forks() and self.nav is not None:
