@@ -183,11 +183,31 @@ def serve(config_file: Path, drafts: bool, now: str | None, dev_addr: str) -> No
         listening_address(dev_addr, "congtt serve")
     except AddressError as error:
         raise Failure(str(error)) from None
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _vietnamese_log()
+    click.echo(f"Xem trước tại http://{dev_addr}/ — lưu tệp là trang tự tải lại. Nhấn Ctrl+C để dừng.", err=True)
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as error:
         raise Failure(str(error)) from None
+
+
+class _VietnameseLevels(logging.Formatter):
+    """MkDocs' warnings and errors with Vietnamese labels; its progress chatter stays out (INFO)."""
+
+    LABELS = {"WARNING": "Cảnh báo", "ERROR": "Lỗi", "CRITICAL": "Lỗi"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{self.LABELS.get(record.levelname, record.levelname)}: {record.getMessage()}"
+
+
+def _vietnamese_log() -> None:
+    """What the preview prints: the content's errors and real warnings, in Vietnamese labels."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_VietnameseLevels())
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
 
 
 @main.command()

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import charts, dates, memo, pagecache, parallel, pasted, presentation, search, sitemap, stylesheets
+from . import charts, dates, memo, pagecache, parallel, pasted, presentation, preview_errors, search, sitemap, stylesheets
 from .sanitize import Sanitizer
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
@@ -73,6 +73,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.sanitizer = Sanitizer()
         self.renderer = parallel.ParallelRenderer()
         self.command = "build"
+        self.failure: Exception | None = None  # the last failed build's error, for the preview's page
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
         self.search_meta: parallel.Background[str] | None = None
@@ -92,6 +93,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Fix the build instant once, so every stage agrees on what is published."""
         self.now = build_instant()
+        self.failure = None
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         self.vocabulary = stylesheets.Vocabulary()
         self.sanitizer = Sanitizer(tuple(self.config.embed_hosts))
@@ -398,7 +400,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             sitemap.write_sitemap(site_dir, config.site_url, self._sitemap_pages())
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop the background stages of a failed build: the site they write into is being deleted."""
+        """Stop the background stages of a failed build: the site they write into is being deleted.
+        Keep the error for the preview's error page (MkDocs raises its own English one after this)."""
+        self.failure = error
         for stage in (self.search_meta, self.feeds):
             if stage is not None:
                 stage.abandon()
@@ -419,7 +423,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             memo.forget_unused(self.page_cache.folder.parent / MEMO_CACHE.name)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """Rebuild the preview when content outside ``docs_dir`` changes."""
+        """Rebuild the preview when content outside ``docs_dir`` changes; show a failed rebuild in the
+        browser (see ``preview_errors``)."""
+        preview_errors.install(server, Path(config.site_dir), lambda: self.failure)
         root = repository_root(config)
         for setting in ("news_dir", "plans_dir", "tthc_dir"):
             folder = root / getattr(self.config, setting)
