@@ -203,17 +203,22 @@ def test_unwritable_output_is_told_in_vietnamese(tmp_path):
     assert result.output == f"Lỗi: Không ghi được tệp «{target}». Kiểm tra thư mục đã có và được phép ghi.\n"
 
 
-def test_chart_stacks_each_area_per_month(six_months):
+def test_chart_counts_each_post_once_as_the_table_does(six_months):
+    """Issue 23: a post of two areas was stacked twice (March showed 3 where the table says 2)."""
     figure = charts.figure(six_months)
     axes = figure.axes[0]
     assert [label.get_text() for label in axes.get_xticklabels()] == [
         "12/2022", "01/2023", "02/2023", "03/2023", "04/2023", "05/2023", "06/2023",
     ]
-    heights = {container.get_label(): [bar.get_height() for bar in container] for container in axes.containers}
+    heights = {container.get_label(): [int(bar.get_height()) for bar in container] for container in axes.containers}
     assert list(heights) == list(six_months.areas.names.values())
+    totals = [sum(column) for column in zip(*heights.values())]
+    assert totals == [six_months.months.cchc[month] for month in six_months.months.names] == [1, 0, 0, 2, 0, 0, 1]
+    # March's post of «tthc» and «chinh-quyen-so» is stacked once, under its first area.
     assert heights["Cải cách thủ tục hành chính"] == [1, 0, 0, 1, 0, 0, 0]
-    assert heights["Xây dựng chính quyền điện tử, chính quyền số"] == [0, 0, 0, 1, 0, 0, 1]
     assert heights["Cải cách thể chế"] == [0, 0, 0, 1, 0, 0, 0]
+    assert heights["Xây dựng chính quyền điện tử, chính quyền số"] == [0, 0, 0, 0, 0, 0, 1]
+    assert [text.get_text() for text in axes.texts] == ["1", "2", "1"]  # each bar's count, above it
 
 
 def test_chart_bytes_are_identical_on_rebuild(six_months):

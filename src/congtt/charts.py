@@ -1,4 +1,4 @@
-"""The chart of the CCHC report and the statistics page: CCHC posts per month, stacked by area.
+"""The chart of the CCHC report and the statistics page: CCHC posts per month, stacked by first area.
 
 Drawn with matplotlib's object API on the Agg canvas: no pyplot global state
 and no display, so builds and tests draw it anywhere. The bytes are
@@ -47,7 +47,8 @@ def month_label(key: str) -> str:
 
 
 def figure(stats: PropagationStats) -> Figure:
-    """Stacked bars: one bar per month of the period, one segment per CCHC area, legend below."""
+    """One bar per month of the period, as tall as its CCHC posts (each counted once, as in the table),
+    in segments by each post's first CCHC area; the count above each bar, the legend below."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -60,10 +61,13 @@ def figure(stats: PropagationStats) -> Figure:
     bottoms = [0] * len(months)
     positions = range(len(months))
     for index, (area, name) in enumerate(areas.items()):
-        heights = [stats.area_months[month, area] for month in months]
+        heights = [stats.first_area_months[month, area] for month in months]
         colour = AREA_COLOURS[index % len(AREA_COLOURS)]
         axes.bar(positions, heights, bottom=bottoms, label=name, color=colour, edgecolor="white", linewidth=0.6)
         bottoms = [low + high for low, high in zip(bottoms, heights)]
+    for position, total in zip(positions, bottoms):
+        if total:
+            axes.annotate(str(total), (position, total), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
     labels = [month_label(month) for month in months]
     if len(months) > 7:
         axes.set_xticks(list(positions), labels, rotation=45, ha="right", rotation_mode="anchor")
@@ -78,7 +82,7 @@ def figure(stats: PropagationStats) -> Figure:
     axes.set_axisbelow(True)
     chart.legend(
         loc="outside lower center", ncols=2, frameon=False, fontsize=9, title_fontsize=9,
-        title="Lĩnh vực CCHC (một tin bài thuộc nhiều lĩnh vực được tính ở mỗi lĩnh vực)",
+        title="Lĩnh vực CCHC (tin bài thuộc nhiều lĩnh vực được tính một lần, ở lĩnh vực ghi đầu tiên)",
     )
     return chart
 

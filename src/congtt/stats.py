@@ -206,6 +206,8 @@ class PropagationStats:
     authors: Tally
     documents: Tally
     area_months: Counter = field(default_factory=Counter)
+    # Each CCHC post once, under its first area: what a chart can stack without counting a post twice.
+    first_area_months: Counter = field(default_factory=Counter)
     procedures: Counter = field(default_factory=Counter)
     posts: int = 0
     cchc_posts: int = 0
@@ -226,6 +228,7 @@ class PropagationStats:
         self.channels.add_all((c for p in posts for c in p.channels), (c for p in cchc for c in p.channels))
         self.areas.add_all((a for p in cchc for a in p.cchc), (a for p in cchc for a in p.cchc))
         self.area_months.update((month, area) for post, month in zip(posts, months) for area in post.cchc)
+        self.first_area_months.update((month, post.cchc[0]) for post, month in zip(posts, months) if post.cchc)
 
     def order_authors(self) -> None:
         """Authors by number of posts, then by name without tone marks; posts without an author last."""
