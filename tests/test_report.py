@@ -125,10 +125,23 @@ def test_xlsx_goes_to_a_default_file_with_one_sheet_per_table(tmp_path, monkeypa
     assert workbook.sheetnames == [
         "Tổng hợp", "Lĩnh vực CCHC", "Chuyên mục", "Theo tháng", "Kênh tuyên truyền", "Tác giả", "Văn bản",
     ]
+    # Report-ready (issue 23): names and STT, no engine codes; totals that count a post once.
     areas = list(workbook["Lĩnh vực CCHC"].values)
-    assert areas[2] == ("Mã", "Lĩnh vực", "Số tin bài")
-    assert ("tthc", "Cải cách thủ tục hành chính", 2) in areas
-    assert list(workbook["Tổng hợp"].values)[3] == ("tin-bai", "Tin bài đã đăng", 5, 4)
+    assert areas[:3] == [("TIN BÀI TUYÊN TRUYỀN CCHC THEO LĨNH VỰC", None, None),
+                         ("6 tháng đầu năm 2023 (Số liệu từ ngày 15/12/2022 đến ngày 14/06/2023)", None, None),
+                         ("STT", "Lĩnh vực", "Số tin bài")]
+    assert (3, "Cải cách thủ tục hành chính", 2) in areas
+    assert areas[-1] == (None, "Tổng số tin bài CCHC (tin thuộc nhiều lĩnh vực tính một lần)", 4)
+    assert list(workbook["Tổng hợp"].values)[3] == (1, "Tin bài đã đăng", 5, 4)
+    assert list(workbook["Theo tháng"].values)[-1] == (None, "Tổng cộng", 5, 4)
+    assert not any(isinstance(v, str) and "-" in v and " " not in v for ws in workbook for row in ws.values for v in row)
+    for sheet in workbook:
+        fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
+        assert fonts == {"Times New Roman"}, sheet.title
+        # Each table prints on one A4 page, its header row repeated.
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 1)
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.print_title_rows == "$3:$3"
+        assert sheet.print_area == f"'{sheet.title}'!$A$1:${sheet.cell(3, sheet.max_column).column_letter}${sheet.max_row}"
 
 
 def _pdf(docx: Path, folder: Path) -> Path:

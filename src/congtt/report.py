@@ -33,6 +33,10 @@ class Table:
     sheet: str
     headers: tuple[str, ...]
     rows: tuple[tuple, ...]
+    # The counts of the total row, and what it counts: a post of several CCHC areas or channels is one
+    # post, so those totals are the posts, not the column's sum. None: no total (the summary).
+    total: tuple | None = None
+    total_label: str = "Tổng cộng"
 
 
 def tables(stats: PropagationStats) -> list[Table]:
@@ -47,21 +51,25 @@ def tables(stats: PropagationStats) -> list[Table]:
         ("thu-tuc-bai-bo", "Thủ tục hành chính bãi bỏ", changes["abolished"], None),
     )
     posts = ("Số tin bài", CCHC)
+    every_post = (stats.posts, stats.cchc_posts)
+    documents = (documents_total, documents_cchc)
     return [
-        Table("Tổng hợp", "Tổng hợp", ("Mã", "Nội dung", "Số lượng", CCHC), summary),
+        Table("Tổng hợp số liệu tuyên truyền cải cách hành chính", "Tổng hợp", ("Mã", "Nội dung", "Số lượng", CCHC), summary),
         Table(
             "Tin bài tuyên truyền CCHC theo lĩnh vực", "Lĩnh vực CCHC", ("Mã", "Lĩnh vực", "Số tin bài"),
-            tuple(row[:3] for row in stats.areas.rows()),
+            tuple(row[:3] for row in stats.areas.rows()), (stats.cchc_posts,),
+            "Tổng số tin bài CCHC (tin thuộc nhiều lĩnh vực tính một lần)",
         ),
-        Table("Tin bài theo chuyên mục", "Chuyên mục", ("Mã", "Chuyên mục", *posts), tuple(stats.categories.rows())),
-        Table("Tin bài theo tháng", "Theo tháng", ("Mã", "Tháng", *posts), tuple(stats.months.rows())),
+        Table("Tin bài theo chuyên mục", "Chuyên mục", ("Mã", "Chuyên mục", *posts), tuple(stats.categories.rows()), every_post),
+        Table("Tin bài theo tháng", "Theo tháng", ("Mã", "Tháng", *posts), tuple(stats.months.rows()), every_post),
         Table(
-            "Tin bài theo kênh tuyên truyền", "Kênh tuyên truyền", ("Mã", "Kênh", *posts), tuple(stats.channels.rows())
+            "Tin bài theo kênh tuyên truyền", "Kênh tuyên truyền", ("Mã", "Kênh", *posts), tuple(stats.channels.rows()),
+            every_post, "Tổng số tin bài (tin đăng nhiều kênh tính một lần)",
         ),
-        Table("Tin bài theo tác giả", "Tác giả", ("Mã", "Tác giả", *posts), tuple(stats.authors.rows())),
+        Table("Tin bài theo tác giả", "Tác giả", ("Mã", "Tác giả", *posts), tuple(stats.authors.rows()), every_post),
         Table(
             "Văn bản ban hành theo loại", "Văn bản", ("Mã", "Loại văn bản", "Số văn bản", CCHC),
-            tuple(stats.documents.rows()),
+            tuple(stats.documents.rows()), documents,
         ),
     ]
 
@@ -201,26 +209,58 @@ def _markdown_row(cells) -> str:
 
 
 def write_xlsx(stats: PropagationStats, target: Path) -> None:
-    """An Excel workbook with one sheet per table."""
+    """An Excel workbook ready for the report: one sheet per table, each printing on one A4 page, in
+    Times New Roman as administrative documents are, with STT and total rows; the engine's codes of
+    the other formats are left out (staff read the names)."""
     from openpyxl import Workbook  # imported here: only this format needs it, and it is slow to load
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables(stats):
-        sheet = workbook.create_sheet(table.sheet)
-        sheet.append([table.title])
-        sheet.append([stats.period.label, cutoff_note(stats)])
-        sheet.append(list(table.headers))
-        for row in table.rows:
-            sheet.append(list(row))
-        sheet["A1"].font = Font(bold=True, size=13)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABCD", (24, 48, 14, 18)):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "A4"
+        _xlsx_sheet(workbook.create_sheet(table.sheet), table, stats)
     workbook.save(target)
+
+
+def _xlsx_sheet(sheet, table: Table, stats: PropagationStats) -> None:
+    """One table on its sheet: title, period, headers, STT-numbered rows, the total; set up to print."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    headers = ("STT", *table.headers[1:])
+    width = len(headers)
+    last = get_column_letter(width)
+    sheet.append([table.title.upper()])
+    sheet.append([f"{stats.period.label} {cutoff_note(stats)}"])
+    sheet.append(list(headers))
+    for number, row in enumerate(table.rows, 1):
+        sheet.append([number, *row[1:]])
+    if table.total is not None:
+        sheet.append([None, table.total_label, *table.total])
+    for line in (1, 2):
+        sheet.merge_cells(f"A{line}:{last}{line}")
+    line = Side(style="thin")
+    for row in sheet.iter_rows():
+        for cell in row:
+            top = cell.row <= 2
+            cell.font = Font(name="Times New Roman", size=13 if top or cell.row == 3 else 12,
+                             bold=cell.row in (1, 3) or (table.total is not None and cell.row == sheet.max_row),
+                             italic=cell.row == 2)
+            cell.alignment = Alignment(horizontal="center" if top or cell.row == 3 or cell.column == 1 else None,
+                                       vertical="center", wrap_text=True)
+            if cell.row >= 3:
+                cell.border = Border(left=line, right=line, top=line, bottom=line)
+    for column, size in zip(range(1, width + 1), (7, 46, *(14,) * (width - 2))):
+        sheet.column_dimensions[get_column_letter(column)].width = size
+    sheet.row_dimensions[1].height = 36
+    sheet.freeze_panes = "A4"
+    sheet.print_area = f"A1:{last}{sheet.max_row}"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
 
 
 def write_docx(stats: PropagationStats, target: Path) -> None:
