@@ -156,7 +156,9 @@ def test_item_has_summary_categories_author_and_guid(built):
     assert guid.get("isPermaLink") == "false"
     assert guid.text == f"tag:thunghiem.example.gov.vn,2024:tin-bai/{COVER_POST}"
     area = _parse(built / "feeds/cchc/tthc/rss.xml")
-    assert [e.title for e in area.entries] == ["Hội nghị tuyên truyền cải cách hành chính"]
+    # A CCHC area's feed carries the area's documents too (issue 23), newest first.
+    assert [e.title for e in area.entries] == [
+        "Hội nghị tuyên truyền cải cách hành chính", "Kế hoạch số 12/KH-UBND: Tuyên truyền cải cách hành chính năm 2024"]
     assert _parse(built / "feeds/chuyen-muc/thong-bao/atom.xml").entries[0].link == SITE + "tin-tuc/2024/02/thong-bao-lich-tiep-dan/"
 
 
@@ -460,3 +462,55 @@ def test_guids_survive_a_date_edit_and_a_new_domain(tmp_path):
              for e in _parse(path).entries}
     assert {slug: guid for slug, (guid, _) in after.items()} == before
     assert after["ke-hoach-12-kh-ubnd"][1] == "https://moi.example.gov.vn/van-ban/2023/ke-hoach-12-kh-ubnd/"
+
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def test_channels_carry_the_emblem_and_posts_their_thumbnail_and_tags(tmp_path):
+    """Issue 23: no channel logo, no media:thumbnail, tags not exported."""
+    portal = _copy(tmp_path)
+    post = portal / f"news/2024/{COVER_POST}.md"
+    post.write_text(post.read_text("utf-8").replace("category:", "tags: [Một cửa, dịch vụ công trực tuyến]\ncategory:"), "utf-8")
+    assert run(portal, "build", "--now", NOW).exit_code == 0, "build"
+    site = portal / "site"
+    rss = lxml.etree.parse(str(site / "rss.xml")).getroot().find("channel")
+    assert (rss.findtext("image/url"), rss.findtext("image/link")) == (SITE + "assets/emblem.png", SITE + "tin-tuc/")
+    assert (site / "assets/emblem.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    atom = lxml.etree.parse(str(site / "atom.xml")).getroot()
+    assert (atom.findtext(ATOM + "icon"), atom.findtext(ATOM + "logo")) == (SITE + "assets/emblem.svg", SITE + "assets/emblem.png")
+    item = rss.find("item")
+    thumbnail = item.find(MEDIA + "thumbnail")
+    assert thumbnail.get("url").startswith(SITE + "tin-tuc/2024/03/hoi-nghi-cai-cach-hanh-chinh/") and int(thumbnail.get("width")) >= 300
+    with Image.open(site / thumbnail.get("url").removeprefix(SITE)) as photo:
+        assert photo.size == (int(thumbnail.get("width")), int(thumbnail.get("height")))
+    assert [c.text for c in item.iter("category")][-2:] == ["Một cửa", "dịch vụ công trực tuyến"]
+    entry = atom.find(ATOM + "entry")
+    assert [c.get("term") for c in entry.iter(ATOM + "category")][-2:] == ["Một cửa", "dịch vụ công trực tuyến"]
+    assert entry.find(MEDIA + "thumbnail").get("url") == thumbnail.get("url")
+
+
+def test_a_feed_over_its_size_leaves_out_its_oldest_items(tmp_path):
+    """Issue 23: one feed_size for every feed; the documents feed reached 1.86 MB at 50 items."""
+
+    class Sized:  # a writer whose files grow by 1,000 bytes an item, in both formats
+        def rss(self, channel):
+            return b"r" * 1000 * len(channel.items)
+
+        def atom(self, channel):
+            return b"a" * (1000 * len(channel.items) + 200)
+
+    channel = feeds.Channel("", "Tin", "", "tin-tuc/", tuple(range(10)))
+    rss, atom = feeds._within(Sized(), channel, 4500)
+    assert (len(rss), len(atom)) == (4000, 4200)  # the four newest items
+    assert feeds._within(Sized(), channel, 100)[0] == b"r" * 1000  # one item always stays
+    # In a built portal: with a 1 KB cap every feed keeps its newest item only, in both formats.
+    portal = _copy(tmp_path)
+    site = tmp_path / "site"
+    _write_feeds(portal, site)
+    full = {path: _parse(path).entries[:1] for path in _feed_files(site)}
+    config = portal / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - congtt:\n", "  - congtt:\n      feed_max_kb: 1\n"), "utf-8")
+    _write_feeds(portal, site)
+    for path, newest in full.items():
+        assert [e.id for e in _parse(path).entries] == [e.id for e in newest], path

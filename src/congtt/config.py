@@ -167,6 +167,9 @@ class CongttConfig(base.Config):
     procedure_url_format = c.Type(str, default="thu-tuc-hanh-chinh/{field}/{code}-{slug}/")
     pagination_per_page = c.Type(int, default=20)
     feed_size = c.Type(int, default=50)
+    # The largest a feed file may be: past it the oldest items are left out (documents with their full
+    # text reach 2 MB at 50 items, which aggregators time out on or refuse).
+    feed_max_kb = c.Type(int, default=1000)
     # Where the feeds' guids (tag URIs) are minted: «host» or «host/path», by default site_url's. When the
     # portal moves to another address (a commune merger), write the old one here: aggregators then keep
     # every item's identity instead of showing the whole portal as new.

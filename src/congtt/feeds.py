@@ -34,6 +34,7 @@ this module decides what goes into it. The rules an aggregator depends on:
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 import os
 from importlib import metadata
@@ -54,6 +55,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
 from . import memo, references, sanitize
+from .presentation import DEFAULT_EMBLEM, EMBLEM_PNG, emblem_path
 from .compress import gzip_bytes
 from .config import CongttConfig, names, plugin_settings
 from .content import rewrite_body
@@ -116,6 +118,7 @@ class FeedSite:
     markdown_extensions: tuple = ()
     markdown_configs: dict = field(default_factory=dict)
     directory_urls: bool = True
+    emblem: str = DEFAULT_EMBLEM  # site path of the banner's emblem: the channels' logo and icon
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> "FeedSite":
@@ -129,6 +132,7 @@ class FeedSite:
             markdown_extensions=tuple(config.markdown_extensions),
             markdown_configs=dict(config.mdx_configs),
             directory_urls=config.use_directory_urls,
+            emblem=emblem_path(plugin_settings(config), Path(config.docs_dir)),
         )
 
     def absolute(self, url: str) -> str:
@@ -192,9 +196,9 @@ def channel_groups(portal: Portal, settings: CongttConfig, now: datetime) -> lis
                     f"{NEWS_ROOT}chuyen-muc/{slug}/", tuple([p for p in posts if p.category == slug][:size]))
             for slug, name in categories.items()
         )),
-        ChannelGroup("Tuyên truyền cải cách hành chính", "Tin tuyên truyền cải cách hành chính, theo từng lĩnh vực.", tuple(
-            Channel(f"feeds/cchc/{slug}/", name, f"Tin tuyên truyền cải cách hành chính, lĩnh vực «{name}».",
-                    f"{NEWS_ROOT}cchc/{slug}/", tuple([p for p in posts if slug in p.cchc][:size]))
+        ChannelGroup("Tuyên truyền cải cách hành chính", "Tin và văn bản về cải cách hành chính, theo từng lĩnh vực.", tuple(
+            Channel(f"feeds/cchc/{slug}/", name, f"Tin tuyên truyền và văn bản cải cách hành chính, lĩnh vực «{name}».",
+                    f"{NEWS_ROOT}cchc/{slug}/", _area_items(slug, posts, visible.documents, size))
             for slug, name in areas.items()
         )),
         ChannelGroup("Văn bản và thủ tục hành chính", "Văn bản mới ban hành; thủ tục hành chính công bố mới, sửa đổi, bổ sung hoặc bãi bỏ.", (
@@ -205,6 +209,12 @@ def channel_groups(portal: Portal, settings: CongttConfig, now: datetime) -> lis
                     CATALOGUE_URL, tuple(procedure_changes(visible.procedures, now.date())[:size])),
         )),
     ]
+
+
+def _area_items(area: str, posts: list[Post], documents: list[Document], size: int) -> tuple[Item, ...]:
+    """A CCHC area's posts and documents, newest first: a plan of the area is news of the area too."""
+    chosen = [p for p in posts if area in p.cchc] + [d for d in documents if area in d.cchc]
+    return tuple(sorted(chosen, key=lambda item: (item_date(item), item.url), reverse=True)[:size])
 
 
 _LATER_PAGE = re.compile(r"trang/\d+/$")
@@ -266,6 +276,7 @@ class Entry:
     categories: tuple[dict, ...] = ()
     enclosure: Enclosure | None = None
     updated: datetime | None = None  # a correction after ``date``
+    thumbnail: dict | None = None  # media:thumbnail of a post's cover: url, width, height
 
 
 def midnight(day: date) -> datetime:
@@ -349,6 +360,8 @@ class FeedWriter:
             repr(site.settings.embed_hosts),
         ))
         self.sanitizer = sanitize.Sanitizer(tuple(site.settings.embed_hosts))
+        self.logo = EMBLEM_PNG if site.emblem == DEFAULT_EMBLEM else (
+            site.emblem if site.emblem.lower().endswith((".png", ".jpg", ".jpeg", ".gif")) else "")
         self.fallback = fallback
         self.photos = photos
         self.markdown = markdown.Markdown(
@@ -382,6 +395,7 @@ class FeedWriter:
         """A feedgen feed of ``channel`` for one format, whose own address is ``self_url``."""
         feed = FeedGenerator()
         feed.load_extension("dc", atom=False, rss=True)
+        feed.load_extension("media")
         feed.id(self.site.absolute(self_url))
         feed.title(xml_text(f"{channel.title} – {self.site.name}"))
         feed.description(xml_text(channel.about))
@@ -392,6 +406,9 @@ class FeedWriter:
         feed.author(name=xml_text(self.authority), email=xml_text(self.email))
         feed.generator("congtt")
         feed.ttl(TTL_MINUTES)
+        feed.icon(self.site.absolute(self.site.emblem))
+        if self.logo:  # RSS's <image> must be GIF, JPEG or PNG; feedgen writes it with Atom's <logo>
+            feed.logo(self.site.absolute(self.logo))
         feed.updated(self.updated(channel))
         for item in channel.items:
             self._add(feed, self.entry(item), atom)
@@ -414,6 +431,8 @@ class FeedWriter:
         target.dc.dc_creator(xml_text(entry.author))
         for category in entry.categories:
             target.category({key: xml_text(value) for key, value in category.items()})
+        if entry.thumbnail:
+            target.media.thumbnail(entry.thumbnail, group=None)
         if atom:
             target.congtt.enclosure = entry.enclosure
         elif entry.enclosure:
@@ -430,6 +449,7 @@ class FeedWriter:
         """A news post: cover photo first, then the body, as on its page."""
         categories = [self._category(post.category, "categories", f"{NEWS_ROOT}chuyen-muc/{post.category}/")]
         categories += [self._category(area, "cchc_areas", f"{NEWS_ROOT}cchc/{area}/") for area in post.cchc]
+        categories += [{"term": tag, "label": tag} for tag in post.tags]
         cover = ""
         if post.image:
             src = escape(self.site.absolute(post.image.url))
@@ -445,6 +465,7 @@ class FeedWriter:
             author=post.author or self.authority,
             categories=tuple(categories),
             enclosure=self.enclosure(post.image) if post.image else None,
+            thumbnail=self.thumbnail(post.image) if post.image else None,
         )
 
     def _document(self, document: Document) -> Entry:
@@ -506,6 +527,13 @@ class FeedWriter:
         """Convert one body (what ``body_html`` keeps between builds)."""
         html = self.references.link_html(self.sanitizer.clean(self.markdown.reset().convert(source)), item.url)
         return absolute_html(html, self.site.absolute(item.url), self.site.directory_urls)
+
+    def thumbnail(self, asset: Asset) -> dict | None:
+        """The smallest published variant of a cover photo at least 300 pixels wide, for media:thumbnail."""
+        photo = self.photos(asset)
+        fallbacks = [v for v in photo.variants if v.mime == photo.fallback_mime]
+        chosen = next((v for v in fallbacks if v.width >= 300), fallbacks[-1])
+        return {"url": self.site.absolute(chosen.url), "width": str(chosen.width), "height": str(chosen.height)}
 
     def enclosure(self, asset: Asset) -> Enclosure:
         """An asset as served: a photo's published variant (never the original), a file as it is."""
@@ -577,10 +605,23 @@ def write_feeds(
     writer = FeedWriter(site, visible, photos, newest, memo_dir)
     written = []
     for channel in channels:
-        for name, data in ((channel.rss, writer.rss(channel)), (channel.atom, writer.atom(channel))):
+        rss, atom = _within(writer, channel, site.settings.feed_max_kb * 1000)
+        for name, data in ((channel.rss, rss), (channel.atom, atom)):
             _write(site_dir / name, data)
             written.append(site_dir / name)
     return written
+
+
+def _within(writer: "FeedWriter", channel: Channel, limit: int) -> tuple[bytes, bytes]:
+    """The channel as RSS and Atom, its oldest items left out until both files fit in ``limit`` bytes
+    (one item always stays). Both formats keep the same items."""
+    while True:
+        rss, atom = writer.rss(channel), writer.atom(channel)
+        size = max(len(rss), len(atom))
+        if size <= limit or len(channel.items) <= 1:
+            return rss, atom
+        keep = max(1, min(len(channel.items) - 1, len(channel.items) * limit // size))
+        channel = dataclasses.replace(channel, items=channel.items[:keep])
 
 
 def _write(path: Path, data: bytes) -> None:

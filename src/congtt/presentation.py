@@ -84,6 +84,8 @@ def autoescape_for(own: frozenset[str]):
 
 DEFAULT_EMBLEM = "assets/emblem.svg"
 DEFAULT_FAVICON = "assets/favicon.svg"
+# The default emblem drawn at 144 pixels (RSS's largest <image>) by Chromium, for what takes no SVG.
+EMBLEM_PNG = "assets/emblem.png"
 
 
 def emblem_path(settings: CongttConfig, docs_dir: Path) -> str:
