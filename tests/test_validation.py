@@ -66,7 +66,7 @@ RULES = [
         'unknown-key.md',
         'news/2023',
         5,
-        'Khóa «sumary» không dùng được cho tin bài. Có phải ý bạn là «summary»? Các khóa hợp lệ: title, date, updated, summary, author, category, cchc, channels, tags, image, image_alt, featured, draft, slug, id.',
+        'Khóa «sumary» không dùng được cho tin bài. Có phải ý bạn là «summary»? Các khóa hợp lệ: title, date, updated, summary, author, category, cchc, channels, tags, image, image_alt, featured, draft, slug, aliases, id.',
     ),
     (
         'duplicate-key.md',

@@ -375,6 +375,7 @@ def _common(draft: _Draft, url: str, slug: str) -> dict[str, Any]:
         "body_line": draft.body_line,
         "draft": draft.values.get("draft", False),
         "assets": tuple(_body_assets(draft, url)),
+        "aliases": draft.values.get("aliases", ()),
     }
 
 

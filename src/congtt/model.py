@@ -48,6 +48,7 @@ class Item:
     body_line: int
     draft: bool
     assets: tuple[Asset, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier addresses, which redirect here (see ``moved``)
 
     kind_label: ClassVar[str] = ""
 

@@ -19,7 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import charts, dates, memo, pagecache, parallel, pasted, presentation, preview_errors, search, sitemap, stylesheets
+from . import charts, dates, memo, moved, pagecache, parallel, pasted, presentation, preview_errors, search, sitemap
+from . import stylesheets
 from .sanitize import Sanitizer
 from .config import CongttConfig, repository_root
 from .content import rewrite_body
@@ -74,6 +75,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.renderer = parallel.ParallelRenderer()
         self.command = "build"
         self.failure: Exception | None = None  # the last failed build's error, for the preview's page
+        self.moved_record: Path | None = None  # where the addresses items were published at are kept
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
         self.search_meta: parallel.Background[str] | None = None
@@ -164,8 +166,18 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             # Pages in the navigation show every page's title; the search page carries the index's meta.
             cacheable = not in_nav and listing is not search.PAGE
             self._add_page(files, page, keys.listing(listing) if cacheable else None)
+        self._add_redirects(files, config)
         self.files = files
         return files
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
+        """A page at each address an item had before (see ``moved``), unless another page has it now."""
+        self.moved_record = repository_root(config) / moved.RECORD
+        taken = {f.url.removeprefix("./") for f in files.documentation_pages()} | {""}
+        taken |= {item.url for item in self.pages.values()} | {listing.url for listing in self.listings.values()}
+        items = list(self.pages.values())
+        for old, item in moved.redirects(items, moved.read_record(self.moved_record), taken).items():
+            files.append(File.generated(config, old + "index.html", content=moved.page(item, old, config.site_url or "")))
 
     def preview_item(self, item: Item, files: Files, config: MkDocsConfig) -> File:
         """Make ``item`` (a draft, after the build) one of this build's pages, for ``warm`` to render: its
@@ -421,6 +433,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         if self.page_cache is not None:
             self.page_cache.keep(site_dir, self.stylesheet_names)
             memo.forget_unused(self.page_cache.folder.parent / MEMO_CACHE.name)
+        if self.command == "build" and not self.drafts and self.moved_record is not None:
+            moved.write_record(self.moved_record, moved.read_record(self.moved_record), list(self.pages.values()))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes; show a failed rebuild in the

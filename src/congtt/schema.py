@@ -172,6 +172,24 @@ def url(value: Any, field: Field, vocab: Vocabulary, line: int) -> str:
     return raw
 
 
+_SITE_PATH = re.compile(r"[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*")
+
+
+def site_paths(value: Any, field: Field, vocab: Vocabulary, line: int) -> tuple[str, ...]:
+    """Addresses on the portal, written from its root (``tin-tuc/2024/03/ten-cu/``); kept with one
+    trailing slash, as the portal's pages are addressed."""
+    found = []
+    for raw in lines(value, field, vocab, line):
+        path = raw.strip().strip("/")
+        if not _SITE_PATH.fullmatch(path) or ".." in path.split("/"):
+            raise FieldError(
+                f"Địa chỉ cũ «{raw}» ở khóa «{field.key}» ({field.label}) phải là đường dẫn tính từ gốc Cổng, "
+                "chữ thường không dấu, ví dụ tin-tuc/2024/03/ten-bai-cu/ (không ghi https:// và tên miền)."
+            )
+        found.append(path + "/")
+    return tuple(dict.fromkeys(found))
+
+
 def configured(vocabulary: str, noun: str, setting: str):
     """A value from one of the configured vocabularies (categories, areas …)."""
 
@@ -421,6 +439,7 @@ POST_SCHEMA = _schema(
     Field("featured", "tin nổi bật", flag),
     Field("draft", "bản nháp", flag),
     Field("slug", "đường dẫn", slug),
+    Field("aliases", "địa chỉ cũ", site_paths),
     Field("id", "mã định danh cố định", text),
 )
 
@@ -451,6 +470,7 @@ DOCUMENT_SCHEMA = _schema(
     Field("tasks", "nhiệm vụ", tasks),
     Field("draft", "bản nháp", flag),
     Field("slug", "đường dẫn", slug),
+    Field("aliases", "địa chỉ cũ", site_paths),
 )
 
 ONLINE_LEVELS = {
@@ -489,4 +509,5 @@ PROCEDURE_SCHEMA = _schema(
     Field("updated", "ngày cập nhật", day),
     Field("draft", "bản nháp", flag),
     Field("slug", "đường dẫn", slug),
+    Field("aliases", "địa chỉ cũ", site_paths),
 )

@@ -62,7 +62,7 @@ DATETIME = {"widget": "datetime", "format": "DD/MM/YYYY HH:mm", "date_format": "
 DAY = {"widget": "datetime", "format": "DD/MM/YYYY", "date_format": "DD/MM/YYYY", "time_format": False}
 
 # Keys fixing a URL: Decap's own slug names the file, and an edited slug would break links.
-OMITTED = frozenset({"slug", "id"})
+OMITTED = frozenset({"slug", "id", "aliases"})
 
 # Keys whose text runs to sentences or paragraphs: a text area instead of a one-line input.
 LONG = frozenset({
