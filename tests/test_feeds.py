@@ -7,6 +7,7 @@ import gzip
 import json
 import shutil
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -514,3 +515,25 @@ def test_a_feed_over_its_size_leaves_out_its_oldest_items(tmp_path):
     _write_feeds(portal, site)
     for path, newest in full.items():
         assert [e.id for e in _parse(path).entries] == [e.id for e in newest], path
+
+
+def test_the_w3c_validator_finds_no_error_or_warning_in_any_feed(example_site):
+    """Issue 23: the W3C Feed Validation Service's own code (tests/vendor/README.md), at the level of
+    the online validator: errors and warnings."""
+    sys.path.insert(0, str(Path(__file__).parent / "vendor"))
+    try:
+        import feedvalidator
+        from feedvalidator import compatibility
+        from feedvalidator.formatter.text_plain import Formatter
+    finally:
+        sys.path.pop(0)
+    found = {}
+    paths = sorted(p for p in example_site.rglob("*.xml") if p.name in ("rss.xml", "atom.xml"))
+    assert len(paths) >= 36
+    for path in paths:
+        address = "https://laikhe.haiphong.gov.vn/" + path.relative_to(example_site).as_posix()
+        events = feedvalidator.validateString(path.read_bytes(), firstOccurrenceOnly=1, base=address)["loggedEvents"]
+        report = Formatter(compatibility.AA(events))
+        if report:
+            found[path.relative_to(example_site).as_posix()] = list(report)
+    assert found == {}

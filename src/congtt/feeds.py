@@ -41,7 +41,7 @@ from importlib import metadata
 import re
 from dataclasses import dataclass, field
 from html import escape as escape_html
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, urljoin, urlsplit
@@ -410,11 +410,20 @@ class FeedWriter:
         if self.logo:  # RSS's <image> must be GIF, JPEG or PNG; feedgen writes it with Atom's <logo>
             feed.logo(self.site.absolute(self.logo))
         feed.updated(self.updated(channel))
+        # Atom readers tell entries apart by «updated» too (the W3C validator warns of two equal ones):
+        # entries of one day, such as the procedures of one decision, are a second apart.
+        seen: set[datetime] = set()
         for item in channel.items:
-            self._add(feed, self.entry(item), atom)
+            entry = self.entry(item)
+            moment = entry.updated or entry.date
+            while moment in seen:
+                moment += timedelta(seconds=1)
+            seen.add(moment)
+            self._add(feed, entry, atom, moment)
+        feed.updated(max([self.updated(channel), *seen]))
         return feed
 
-    def _add(self, feed: FeedGenerator, entry: Entry, atom: bool) -> None:
+    def _add(self, feed: FeedGenerator, entry: Entry, atom: bool, updated: datetime) -> None:
         """Append one entry, every text cleaned for XML."""
         target = feed.add_entry(order="append")
         target.register_extension("congtt", AtomEnclosure, atom=True, rss=False)
@@ -422,7 +431,7 @@ class FeedWriter:
         target.title(xml_text(entry.title))
         target.link(href=entry.link, rel="alternate")
         target.published(entry.date)
-        target.updated(entry.updated or entry.date)
+        target.updated(updated)
         # RSS readers take <description> as HTML: the summary, plain text, is escaped as HTML too (and
         # Atom told so), or a summary reading «<img onerror=…>» would run in the province's aggregator.
         target.summary(escape_html(xml_text(entry.summary), quote=False), type="html")
