@@ -43,6 +43,7 @@ def corpus_100(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("bench") / "100", 100, TEMPLATE)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_bytes(corpus_100, tmp_path):
     again = generate(tmp_path / "again", 100, TEMPLATE)
     assert _digest(again.root) == _digest(corpus_100.root)
@@ -50,6 +51,7 @@ def test_same_seed_gives_the_same_bytes(corpus_100, tmp_path):
     assert _digest(other.portal / "news") != _digest(corpus_100.portal / "news")
 
 
+@pytest.mark.slow
 def test_an_item_is_the_same_at_every_size(corpus_100, tmp_path):
     small = generate(tmp_path / "small", 20, TEMPLATE)
     for kind in ("post", "document", "procedure"):
@@ -85,6 +87,7 @@ def test_generated_portal_passes_check(corpus_100):
     assert result.stdout == "Không có lỗi: 80 tin bài, 15 văn bản, 5 thủ tục hành chính.\n"
 
 
+@pytest.mark.slow
 def test_an_added_post_is_valid_and_the_newest_of_all(tmp_path):
     corpus = generate(tmp_path / "small", 20, TEMPLATE)
     added = add_one_post(corpus)
@@ -108,6 +111,7 @@ def test_baselines_hold_the_same_items_as_pages(corpus_100):
     assert "not_in_nav" not in (corpus_100.baseline / "naive.yml").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_tiny_benchmark_writes_the_issue_keys_and_explains_every_null(tmp_path):
     output = tmp_path / "out"
     output.mkdir()
@@ -330,6 +334,7 @@ def test_the_goals_say_whether_the_right_page_is_in_the_top_three():
     assert report._top_three(None).endswith("| — | not measured (see below) |")
 
 
+@pytest.mark.slow
 def test_lighthouse_audits_every_page_kind_found_in_the_built_site(example_site):
     kinds = dict(lighthouse.page_kinds(example_site))
     assert set(kinds) == {"trang chủ", "tin tức", "tin năm", "tin bài", "danh mục thủ tục", "thủ tục một lĩnh vực",

@@ -210,6 +210,7 @@ def test_a_post_goes_from_the_writer_to_the_live_site(studio_site, tmp_path):
     assert run(site.repository, "check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_the_work_page_lists_work_and_downloads_the_statistics(studio_site):
     """The head of the board's other tasks: what waits, the period's statistics as a Word file."""
     site, studio, base = studio_site

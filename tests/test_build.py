@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 import re
 import time
@@ -24,6 +26,7 @@ def _all_text(folder: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in folder.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_build_publishes_items_outside_the_navigation(portal):
     result = run(portal, "build")
     assert result.exit_code == 0, result.output
@@ -40,6 +43,7 @@ def test_build_publishes_items_outside_the_navigation(portal):
     assert not list(portal.glob(".site.new-*"))
 
 
+@pytest.mark.slow
 def test_invalid_content_leaves_previous_site_byte_for_byte(portal):
     assert run(portal, "build").exit_code == 0
     before = _tree_digest(portal / "site")
@@ -51,6 +55,7 @@ def test_invalid_content_leaves_previous_site_byte_for_byte(portal):
     assert not list(portal.glob(".site.new-*"))
 
 
+@pytest.mark.slow
 def test_failure_inside_mkdocs_leaves_previous_site(portal):
     """Content is valid but the theme breaks mid-build: site/ must not change."""
     assert run(portal, "build").exit_code == 0
@@ -74,6 +79,7 @@ def _post(portal: Path, name: str, date: str, extra: str = "", body: str = "") -
     path.write_text(f"---\ntitle: Tin {name}\ndate: {date}\ncategory: thong-bao\n{extra}---\n{body}\n", "utf-8")
 
 
+@pytest.mark.slow
 def test_drafts_and_scheduled_posts_appear_nowhere_until_due(portal):
     _post(portal, "ban-nhap", "10/06/2023", "draft: true\n", "SENTINEL-DRAFT-7Q")
     _post(portal, "hen-gio", "01/01/2030 08:00", "", "SENTINEL-FUTURE-9Z")
@@ -97,6 +103,7 @@ def _post_page_size(portal: Path, extra_posts: int) -> int:
     return (portal / "site/tin-tuc/2023/06/dang-ky-khai-sinh-truc-tuyen/index.html").stat().st_size
 
 
+@pytest.mark.slow
 def test_post_page_size_does_not_grow_with_the_corpus(tmp_path, portal):
     import shutil
 
@@ -107,6 +114,7 @@ def test_post_page_size_does_not_grow_with_the_corpus(tmp_path, portal):
     assert abs(large_size - small_size) <= 0.05 * small_size, (small_size, large_size)
 
 
+@pytest.mark.slow
 def test_example_portal_builds_end_to_end(tmp_path):
     result = run(REPOSITORY, "build", "--site-dir", str(tmp_path / "site"), "--now", "2026-11-23T08:00:00+07:00")
     assert result.exit_code == 0, result.output
@@ -121,6 +129,7 @@ def test_example_portal_builds_end_to_end(tmp_path):
     assert "Đăng ký khai sinh" in khai_sinh.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_preview_with_drafts_marks_them_and_post_pages_carry_share_tags(portal, monkeypatch):
     _post(portal, "ban-nhap", "10/06/2023", "draft: true\n", "Nội dung nháp")
     _post(portal, "hen-gio", "01/01/2030 08:00", "", "Nội dung hẹn giờ")
@@ -142,6 +151,7 @@ def test_preview_with_drafts_marks_them_and_post_pages_carry_share_tags(portal, 
     assert listing.count('class="ct-state"') == 2
 
 
+@pytest.mark.slow
 def test_the_replaced_site_is_deleted_after_the_command_returns(portal):
     for _ in range(2):
         result = run(portal, "build", "--now", "2026-11-23T08:00:00+07:00")
@@ -153,6 +163,7 @@ def test_the_replaced_site_is_deleted_after_the_command_returns(portal):
     assert (portal / "site/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_rebuild_minutes_later_with_nothing_changed_gives_the_same_site(portal):
     """A deployment publishes only changed builds (scripts/deploy.py): no page may carry the build's minute."""
     assert run(portal, "build", "--now", "2026-11-23T08:00:00+07:00", "--site-dir", str(portal / "early")).exit_code == 0
@@ -170,6 +181,7 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_every_page_preloads_exactly_the_fonts_its_stylesheet_declares(portal):
     """A preload that names another file than the stylesheet's @font-face loads a font twice, or one nobody uses."""
     assert run(portal, "build").exit_code == 0

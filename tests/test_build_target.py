@@ -69,6 +69,7 @@ def test_feeds_refuse_a_content_folder(portal):
     assert not list((portal / "news").glob("*.xml"))
 
 
+@pytest.mark.slow
 def test_an_empty_folder_then_its_own_site_are_accepted(portal, tmp_path):
     target = tmp_path / "empty"
     target.mkdir()
@@ -78,6 +79,7 @@ def test_an_empty_folder_then_its_own_site_are_accepted(portal, tmp_path):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_a_site_built_before_the_marker_is_still_replaced(portal):
     assert run(portal, "build").exit_code == 0
     (portal / "site" / ".congtt-site").unlink()
@@ -86,6 +88,7 @@ def test_a_site_built_before_the_marker_is_still_replaced(portal):
     assert (portal / "site" / ".congtt-site").is_file()
 
 
+@pytest.mark.slow
 def test_staging_folders_of_killed_builds_are_removed(portal):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     killed = portal / f".site.new-{dead.stdout.strip()}-abcd1234"

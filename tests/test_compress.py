@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gzip
 import os
 from pathlib import Path
@@ -104,6 +106,7 @@ def test_a_previous_gz_with_a_timestamp_is_not_carried_over(tmp_path):
     assert (current / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0"
 
 
+@pytest.mark.slow
 def test_build_writes_gz_files_into_the_published_site(portal):
     result = run(portal, "build", "--now", "2026-11-23T08:00:00+07:00")
     assert result.exit_code == 0, result.output

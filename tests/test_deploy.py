@@ -128,6 +128,7 @@ def test_a_second_release_logs_changed_pages_and_links_unchanged_files(tmp_path)
     assert oct((target / "releases" / new / "index.html").stat().st_mode & 0o777) == "0o644"
 
 
+@pytest.mark.slow
 def test_if_changed_publishes_nothing_when_the_site_is_the_same(tmp_path):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
@@ -142,6 +143,7 @@ def test_if_changed_publishes_nothing_when_the_site_is_the_same(tmp_path):
     assert len(releases(target)) == 2
 
 
+@pytest.mark.slow
 def test_only_the_newest_releases_are_kept(tmp_path):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
@@ -176,6 +178,7 @@ def test_partial_copies_left_by_a_killed_run_are_removed_after_a_day(tmp_path):
     assert sorted(p.name for p in (target / "releases").glob(".*")) == [".partial-dang-chep"]
 
 
+@pytest.mark.slow
 def test_rollback_goes_back_one_release_at_a_time(tmp_path):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
@@ -351,6 +354,7 @@ def sshd(tmp_path_factory):
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_deploy_and_rollback_over_ssh(tmp_path, sshd):
     site = make_site(tmp_path / "site", SITE)
     target = tmp_path / "www"
@@ -435,6 +439,7 @@ def wait_until(condition, seconds: float = 30, what: str = "the condition") -> N
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_rebuild_publishes_only_a_successful_changed_build(content_repository, tmp_path):
     upstream, clone = content_repository
     target = tmp_path / "www"
@@ -487,6 +492,7 @@ def test_rebuild_outside_a_git_clone_says_so(tmp_path):
     assert result.stderr == f"Lỗi: «{tmp_path}» không phải một kho Git (cần bản sao kho của Cổng, đặt bằng CONGTT_REPO).\n"
 
 
+@pytest.mark.slow
 def test_the_rebuild_lock_is_not_inherited_by_what_the_build_leaves_running(content_repository, tmp_path):
     """``congtt build`` leaves a detached process deleting the replaced site: it must not hold the lock."""
     _, clone = content_repository
@@ -577,6 +583,7 @@ Chủ tịch UBND xã tiếp công dân tại Bộ phận Một cửa vào sáng
 """
 
 
+@pytest.mark.slow
 def test_a_failed_pull_still_publishes_scheduled_posts_then_fails(content_repository, tmp_path):
     upstream, clone = content_repository
     target = tmp_path / "www"
@@ -609,6 +616,7 @@ def test_a_failed_pull_still_publishes_scheduled_posts_then_fails(content_reposi
     ), after.stderr
 
 
+@pytest.mark.slow
 def test_a_run_stopped_by_a_signal_says_so_and_the_portal_keeps_its_release(content_repository, tmp_path):
     """What systemd does at TimeoutStartSec= or MemoryMax=: SIGTERM to every process of the run."""
     _, clone = content_repository
@@ -766,6 +774,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_are_served_as_utf8_html_with_a_short_cache(served, path):
     status, headers, body = served.get(path)
@@ -973,6 +982,7 @@ def test_pages_load_in_chromium_without_a_csp_violation(served):
         assert problems == []
 
 
+@pytest.mark.slow
 def test_a_second_release_is_served_then_the_rollback_brings_the_first_back(served, example_site, tmp_path):
     changed = tmp_path / "site"
     shutil.copytree(example_site, changed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import run
 
 NOTE = " (Bản nháp: chưa đăng; sửa lỗi này trước khi bỏ dòng «draft: true».)"
@@ -11,6 +13,7 @@ CODE = (
 )
 
 
+@pytest.mark.slow
 def test_a_procedure_just_made_by_congtt_new_does_not_stop_the_build(portal):
     assert run(portal, "new", "procedure", "Đăng ký thường trú").exit_code == 0
     result = run(portal, "check")
@@ -41,6 +44,7 @@ def test_the_same_problems_without_draft_stop_the_build(portal):
     assert NOTE not in result.output
 
 
+@pytest.mark.slow
 def test_status_lists_drafts_scheduled_items_and_the_last_build(portal):
     """Issue 23: nothing listed what waits to be published."""
     assert run(portal, "new", "procedure", "Đăng ký khai tử").exit_code == 0

@@ -67,6 +67,7 @@ def _write_feeds(portal: Path, site: Path, *extra: str):
     return result
 
 
+@pytest.mark.slow
 def test_every_feed_parses_with_feedparser_and_lxml(built):
     files = _feed_files(built)
     # Main feeds, 3 default categories, 7 default CCHC areas, documents, procedure changes.
@@ -270,6 +271,7 @@ def test_guid_survives_a_change_of_title_and_slug(tmp_path):
     assert _parse(site / "rss.xml").entries[0].id == before.id
 
 
+@pytest.mark.slow
 def test_rebuild_gives_identical_bytes_whatever_the_clock_even_in_a_preview(built, tmp_path, monkeypatch):
     """A later clock adds nothing, and a preview showing drafts still keeps them out of the feeds."""
     portal = _copy(tmp_path)
@@ -291,6 +293,7 @@ def test_feeds_command_writes_what_the_build_writes(built, tmp_path):
         assert path.read_bytes() == (built / path.relative_to(tmp_path / "out")).read_bytes(), path
 
 
+@pytest.mark.slow
 def test_feeds_command_keeps_unchanged_files_and_their_compressed_copies(tmp_path):
     portal = _copy(tmp_path)
     result = run(portal, "build", "--now", NOW)
@@ -332,6 +335,7 @@ def test_every_page_advertises_the_main_feeds_and_feeds_page_lists_all(built):
         assert f"<code>{SITE}{path.relative_to(built).as_posix()}</code>" in listing, path
 
 
+@pytest.mark.slow
 def test_feeds_need_site_url(tmp_path):
     portal = _copy(tmp_path)
     config = portal / "mkdocs.yml"
@@ -406,6 +410,7 @@ def _atom_dates(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
     return root.findtext(ATOM + "updated"), entries
 
 
+@pytest.mark.slow
 def test_a_correction_moves_updated_so_the_province_takes_it(tmp_path):
     """Issue 23: after a body edit the bytes changed but no date did, and posts refused an «updated:» key."""
     portal = _copy(tmp_path)
@@ -468,6 +473,7 @@ def test_guids_survive_a_date_edit_and_a_new_domain(tmp_path):
 MEDIA = "{http://search.yahoo.com/mrss/}"
 
 
+@pytest.mark.slow
 def test_channels_carry_the_emblem_and_posts_their_thumbnail_and_tags(tmp_path):
     """Issue 23: no channel logo, no media:thumbnail, tags not exported."""
     portal = _copy(tmp_path)
@@ -517,6 +523,7 @@ def test_a_feed_over_its_size_leaves_out_its_oldest_items(tmp_path):
         assert [e.id for e in _parse(path).entries] == [e.id for e in newest], path
 
 
+@pytest.mark.slow
 def test_the_w3c_validator_finds_no_error_or_warning_in_any_feed(example_site):
     """Issue 23: the W3C Feed Validation Service's own code (tests/vendor/README.md), at the level of
     the online validator: errors and warnings."""

@@ -57,6 +57,7 @@ def _elements(path: Path) -> list[tuple[str, dict[str, str]]]:
     return parser.elements
 
 
+@pytest.mark.slow
 def test_check_names_what_it_removes_and_still_builds(built):
     _, output = built
     assert (

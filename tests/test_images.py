@@ -64,6 +64,7 @@ def test_cache_skips_unchanged_photos_and_never_touches_originals(tmp_path):
     assert source.read_bytes() == original
 
 
+@pytest.mark.slow
 def test_built_post_serves_pictures_and_no_original(portal):
     phone_photo(portal / "news/2023/anh/hoi-nghi.jpg")
     post = portal / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"
@@ -146,6 +147,7 @@ DAMAGES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_photo_cache_entry_is_encoded_again_to_the_same_bytes(tmp_path, damage):
     source, cache = phone_photo(tmp_path / "anh.jpg"), tmp_path / "cache"
@@ -157,6 +159,7 @@ def test_a_damaged_photo_cache_entry_is_encoded_again_to_the_same_bytes(tmp_path
     assert again.encoded == (0 if damage == "junk digests" else 1)
 
 
+@pytest.mark.slow
 def test_after_a_truncated_manifest_and_a_deleted_variant_the_next_build_equals_a_clean_one(portal):
     from congtt.plugin import PHOTO_CACHE
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import os
 
 from PIL import Image
@@ -33,6 +35,7 @@ def test_a_link_in_content_is_reported_and_never_published(portal, tmp_path):
     assert f"content/thu-muc:1: {LINK}" in result.output
 
 
+@pytest.mark.slow
 def test_the_plugin_drops_linked_files_even_when_the_check_is_skipped(portal, tmp_path):
     """The build's own guard: a link that reached MkDocs' file list is not published."""
     from mkdocs.commands.build import build
@@ -60,6 +63,7 @@ def test_a_link_loop_in_news_is_reported_not_walked(portal):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_photos_of_fixed_pages_lose_exif_and_gps(portal):
     phone_photo(portal / "content" / "anh" / "tru-so.jpg")
     index = portal / "content" / "index.md"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +56,7 @@ def test_home_keeps_featured_out_of_latest():
     assert [p.title for p in view.latest] == ["Tin 3", "Tin 2"]
 
 
+@pytest.mark.slow
 def test_built_listings_paginate_and_hide_abolished_procedures(portal):
     for number in range(25):
         path = portal / "news/2024" / f"2024-03-{1 + number:02d}-tin-{number}.md"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from congtt.memo import remembered
 from conftest import run
 
@@ -62,6 +64,7 @@ def test_a_damaged_record_is_computed_again_and_repaired(tmp_path):
         assert remembered(tmp_path, ("a",), lambda: "lần nữa") == "mới"
 
 
+@pytest.mark.slow
 def test_after_bits_flip_in_memo_records_the_next_build_equals_a_clean_one(portal):
     from congtt.plugin import MEMO_CACHE
 

@@ -21,6 +21,7 @@ def _build(portal):
     return portal / "site"
 
 
+@pytest.mark.slow
 def test_a_changed_slug_leaves_a_page_that_sends_readers_on(portal):
     _build(portal)
     post = _post(portal)
@@ -40,6 +41,7 @@ def test_a_changed_slug_leaves_a_page_that_sends_readers_on(portal):
         assert "khai-sinh-online/" in (site / old / "index.html").read_text("utf-8"), old
 
 
+@pytest.mark.slow
 def test_aliases_written_by_hand_redirect_and_a_taken_address_is_left_alone(portal):
     post = _post(portal)
     post.write_text(post.read_text("utf-8").replace(

@@ -62,6 +62,7 @@ def _append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+@pytest.mark.slow
 def test_a_rebuild_after_edits_renders_only_what_changed_and_equals_a_build_from_scratch(example):
     first = _pages(_build(example, "first"))
     edited = example / EDITED
@@ -78,6 +79,7 @@ def test_a_rebuild_after_edits_renders_only_what_changed_and_equals_a_build_from
     _same_bytes(second_site, _from_scratch(example, "scratch"))
 
 
+@pytest.mark.slow
 def test_a_new_class_in_one_post_updates_the_stylesheet_links_of_kept_pages(example):
     _build(example, "first")
     _append(example / EDITED, '\n!!! danger "Lưu ý"\n    Hạn chót nộp hồ sơ là ngày 30/12.\n')
@@ -135,6 +137,7 @@ def _bytes(site: Path) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in _files(site).items()}
 
 
+@pytest.mark.slow
 def test_damaged_cached_pages_are_rendered_again_and_the_site_equals_a_clean_build(example):
     site = _build(example, "site")
     clean = _bytes(site)

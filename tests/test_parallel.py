@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 import os
 import shutil
@@ -29,6 +31,7 @@ def _forget_rendered_pages(portal: Path) -> None:
     shutil.rmtree(portal / PAGE_CACHE, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_workers_write_the_same_site_as_one_process(portal, monkeypatch):
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "1")
     assert run(portal, "build", "--now", NOW, "--site-dir", str(portal / "one")).exit_code == 0
@@ -40,6 +43,7 @@ def test_workers_write_the_same_site_as_one_process(portal, monkeypatch):
     assert one == three
 
 
+@pytest.mark.slow
 def test_a_failing_worker_fails_the_build_and_keeps_the_old_site(portal, monkeypatch, caplog):
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "2")
     assert run(portal, "build", "--now", NOW).exit_code == 0
@@ -80,6 +84,7 @@ def test_an_abandoned_background_stage_is_stopped_at_once():
     assert time.monotonic() - started < 10
 
 
+@pytest.mark.slow
 def test_a_failing_background_stage_fails_the_build_and_keeps_the_old_site(portal, monkeypatch, caplog, capfd):
     monkeypatch.setenv(congtt.parallel.WORKERS_VARIABLE, "2")
     assert run(portal, "build", "--now", NOW).exit_code == 0

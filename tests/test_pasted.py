@@ -64,6 +64,7 @@ def test_one_finding_per_run_with_its_line_and_exact_message():
         "Trong tệp nên bỏ dấu Tab và để một dòng trống phía trên đoạn đó."))]
 
 
+@pytest.mark.slow
 def test_check_warns_and_the_page_and_feed_show_the_list(portal):
     post = next((portal / "news/2023").glob("*.md"))
     post.write_text(post.read_text("utf-8") + "\nNội dung:\n•\tTriển khai.\n•\tPhân công.\n", "utf-8")

@@ -95,6 +95,7 @@ def _text(element) -> str:
     return " ".join(element.text_content().split())
 
 
+@pytest.mark.slow
 def test_sections_follow_the_fixed_order(site):
     article = _page(site, BIRTH_URL).xpath("//article[@class='ct-procedure']")[0]
     assert [_text(h) for h in article.xpath(".//h1")] == ["Đăng ký khai sinh"]

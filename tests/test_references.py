@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +104,7 @@ def test_register_has_year_and_kind_pages():
     assert [d.number for d in pages["van-ban/"].entries] == ["2/KH-UBND", "1/KH-UBND"]
 
 
+@pytest.mark.slow
 def test_built_documents_cross_link_and_mark_overdue_tasks(portal):
     (portal / "plans/2023/bao-cao-6-thang.md").write_text(
         "---\nkind: bao-cao\nnumber: \"80/BC-UBND\"\nissued: 15/06/2023\ntitle: Kết quả 6 tháng đầu năm 2023\n"

@@ -194,6 +194,7 @@ def test_docx_is_times_new_roman_14_and_opens_in_libreoffice(tmp_path, monkeypat
     assert Image.open(ARTIFACTS / "stats-report.png").size[0] > 500
 
 
+@pytest.mark.slow
 def test_chart_files_are_written_beside_the_report(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(CORPUS, "stats", *SIX_MONTHS, "--format", "json", "-o", "so-lieu.json", "--chart")
@@ -234,6 +235,7 @@ def test_chart_counts_each_post_once_as_the_table_does(six_months):
     assert [text.get_text() for text in axes.texts] == ["1", "2", "1"]  # each bar's count, above it
 
 
+@pytest.mark.slow
 def test_chart_bytes_are_identical_on_rebuild(six_months):
     first, again = charts.chart_files(six_months, "a"), charts.chart_files(six_months, "a")
     assert list(first) == ["a.svg", "a.png"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from lxml import etree
@@ -20,6 +22,7 @@ def test_entries_are_sorted_unique_escaped_and_dated_when_known():
     assert [m.text for m in root.iterfind("s:url/s:lastmod", NS)] == ["2026-01-02"]
 
 
+@pytest.mark.slow
 def test_the_built_sitemap_lists_items_with_their_dates_and_the_fixed_pages(portal):
     for now in ("2026-11-23T08:00:00+07:00", "2026-11-24T08:00:00+07:00"):
         assert run(portal, "build", "--now", now, "--site-dir", str(portal / now[:10])).exit_code == 0

@@ -285,6 +285,7 @@ def _rows(html: str, caption: str) -> list[list[str]]:
     return [[" ".join(cell.text_content().split()) for cell in row] for row in table.xpath("./tbody/tr")]
 
 
+@pytest.mark.slow
 def test_statistics_page_and_chart_are_published_and_rebuilt_identically(tmp_path):
     first, again = tmp_path / "site", tmp_path / "again"
     for site in (first, again):

@@ -343,6 +343,7 @@ def decap(config, tmp_path_factory):
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_decap_accepts_the_configuration(decap):
     assert decap["schemaErrors"] is None
 

@@ -79,6 +79,7 @@ def _nginx_in_front(folder: Path, upstream: int) -> tuple[Path, int, int]:
     return nginx_main(folder, folder / "studio.conf"), plain, secure
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NGINX is None or shutil.which("openssl") is None, reason="nginx or openssl missing (make test installs nginx)")
 def test_nginx_serves_the_studio_over_https_only_with_large_uploads(tmp_path):
     with _studio_on_a_port(tmp_path) as upstream:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 
@@ -20,6 +22,7 @@ def preview(browser) -> str:
     return answer.json()["url"]
 
 
+@pytest.mark.slow
 def test_the_draft_page_comes_with_its_photo_and_the_portal_around_it(studio, site):
     writer = login(studio, WRITER)
     assert persist(writer, WITH_PHOTO, assets=[(PHOTO, photo_bytes())]).status_code == 200
@@ -43,6 +46,7 @@ def test_the_draft_page_comes_with_its_photo_and_the_portal_around_it(studio, si
     assert git(tree, "status", "--porcelain") == "" and not (tree / PATH).exists()
 
 
+@pytest.mark.slow
 def test_an_edit_is_rendered_without_building_the_portal_again(studio):
     writer = login(studio, WRITER)
     assert persist(writer).status_code == 200
@@ -54,6 +58,7 @@ def test_an_edit_is_rendered_without_building_the_portal_again(studio):
     assert (studio.protocol.previews.base / "index.html").stat().st_mtime_ns == built
 
 
+@pytest.mark.slow
 def test_when_the_main_branch_moves_the_next_preview_is_built_from_it(studio, site):
     writer = login(studio, WRITER)
     assert persist(writer).status_code == 200
@@ -70,6 +75,7 @@ def test_when_the_main_branch_moves_the_next_preview_is_built_from_it(studio, si
     assert "Lịch tiếp công dân định kỳ tháng Mười Hai" in writer.get(f"/xem-truoc/news/{SLUG}/tin-tuc/2026/12/tiep-dan-dinh-ky/").text
 
 
+@pytest.mark.slow
 def test_a_worker_that_stopped_is_replaced_and_broken_paths_are_not_served(studio):
     writer = login(studio, WRITER)
     assert persist(writer).status_code == 200
@@ -80,6 +86,7 @@ def test_a_worker_that_stopped_is_replaced_and_broken_paths_are_not_served(studi
         assert writer.get(path).status_code == 404, path
 
 
+@pytest.mark.slow
 def test_the_approver_sees_the_same_preview(studio):
     writer, approver = login(studio, WRITER), login(studio, APPROVER)
     assert persist(writer).status_code == 200

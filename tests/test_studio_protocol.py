@@ -68,6 +68,7 @@ def persist(browser: TestClient, raw: str = NEW_POST, slug: str = "hoi-nghi-cchc
 # Sessions, origins, logins
 
 
+@pytest.mark.slow
 def test_without_a_session_every_route_is_closed(studio):
     browser = client(studio)
     answer = call(browser, "entriesByFolder", folder="news", extension="md", depth=2)
@@ -82,6 +83,7 @@ def test_without_a_session_every_route_is_closed(studio):
     assert page.status_code == 200 and "Đăng nhập" in page.text and "Tên đăng nhập" in page.text
 
 
+@pytest.mark.slow
 def test_a_wrong_password_is_refused_and_the_session_cookie_is_strict(studio):
     browser = client(studio)
     wrong = browser.post("/api/login", json={"username": WRITER[0], "password": "sai-mat-khau-roi"})
@@ -101,6 +103,7 @@ def test_a_wrong_password_is_refused_and_the_session_cookie_is_strict(studio):
     assert browser.get("/api/me").status_code == 401
 
 
+@pytest.mark.slow
 def test_repeated_failed_logins_are_slowed(studio):
     browser = client(studio)
     for _ in range(5):
@@ -111,6 +114,7 @@ def test_repeated_failed_logins_are_slowed(studio):
     assert int(slowed.headers["retry-after"]) >= 1
 
 
+@pytest.mark.slow
 def test_a_foreign_origin_is_refused(studio):
     browser = login(studio, WRITER)
     for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
@@ -124,6 +128,7 @@ def test_a_foreign_origin_is_refused(studio):
 # Reading
 
 
+@pytest.mark.slow
 def test_reading_actions_answer_as_decap_server_does(studio, site):
     browser = login(studio, WRITER)
     info = call(browser, "info").json()
@@ -147,6 +152,7 @@ def test_reading_actions_answer_as_decap_server_does(studio, site):
 
 @pytest.mark.parametrize("path", ["../../etc/passwd", "mkdocs.yml", ".git/config", "news/../mkdocs.yml", "/etc/passwd",
                                   "news/.git/config", "theme/main.html", "scripts/deploy.py", "news\\..\\mkdocs.yml"])
+@pytest.mark.slow
 def test_paths_outside_the_content_folders_are_refused(studio, site, path):
     before = git(site.repository, "rev-parse", "HEAD")
     browser = login(studio, APPROVER)
@@ -167,6 +173,7 @@ def test_paths_outside_the_content_folders_are_refused(studio, site, path):
     assert not (site.repository / "etc").exists()
 
 
+@pytest.mark.slow
 def test_listing_a_folder_outside_the_collections_is_refused(studio):
     answer = call(login(studio, WRITER), "entriesByFolder", folder="theme", extension="html", depth=1)
     assert answer.status_code == 403
@@ -176,6 +183,7 @@ def test_listing_a_folder_outside_the_collections_is_refused(studio):
 # The editorial workflow
 
 
+@pytest.mark.slow
 def test_the_editorial_workflow_round_trip(studio, site):
     writer = login(studio, WRITER)
     saved = persist(writer, assets=[(PHOTO, photo_bytes())], raw=WITH_PHOTO)
@@ -231,6 +239,7 @@ def test_the_editorial_workflow_round_trip(studio, site):
     (("date: 03/12/2026 08:30", "date: 12/31/2026 08:30"), "news/2026/2026-12-03-hoi-nghi-cchc.md:3: "),
     (("category: cai-cach-hanh-chinh", "category: the-thao"), "news/2026/2026-12-03-hoi-nghi-cchc.md:5: "),
 ])
+@pytest.mark.slow
 def test_an_invalid_entry_is_refused_with_the_checkers_message(studio, site, change, message):
     raw = NEW_POST.replace(*change)
     from congtt.studio.entries import check_entry
@@ -244,6 +253,7 @@ def test_an_invalid_entry_is_refused_with_the_checkers_message(studio, site, cha
     assert git(site.repository, "branch", "--list", "cms/*") == ""
 
 
+@pytest.mark.slow
 def test_the_checkers_messages_are_the_same_as_congtt_check(studio, site):
     """The studio's refusal and ``congtt check`` on the same file say the same words."""
     raw = NEW_POST.replace("date: 03/12/2026 08:30", "date: 12/31/2026 08:30")
@@ -255,6 +265,7 @@ def test_the_checkers_messages_are_the_same_as_congtt_check(studio, site):
     assert refused and all(line in checked for line in refused)
 
 
+@pytest.mark.slow
 def test_a_later_save_over_someone_elses_is_refused(studio, site):
     writer = login(studio, WRITER)
     assert persist(writer).status_code == 200
@@ -270,12 +281,14 @@ def test_a_later_save_over_someone_elses_is_refused(studio, site):
     assert "Sáng 03/12" in git(site.repository, "show", f"{BRANCH}:{PATH}")
 
 
+@pytest.mark.slow
 def test_a_new_entry_taking_an_existing_drafts_name_is_refused(studio):
     assert persist(login(studio, WRITER)).status_code == 200
     other = persist(login(studio, APPROVER), raw=NEW_POST.replace("Hội nghị", "Hội thảo"))
     assert other.status_code == 409
 
 
+@pytest.mark.slow
 def test_uploads_are_checked_like_the_build_checks_them(studio, site):
     writer = login(studio, WRITER)
     script = persist(writer, assets=[("news/2026/anh/mau.html", b"<script>alert(1)</script>")])
@@ -301,6 +314,7 @@ def _heic() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_writers_cannot_change_the_main_branch_directly(studio, site):
     writer = login(studio, WRITER)
     fixture = "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md"
@@ -316,6 +330,7 @@ def test_writers_cannot_change_the_main_branch_directly(studio, site):
     assert (site.repository / fixture).is_file()
 
 
+@pytest.mark.slow
 def test_the_head_of_the_board_deletes_and_uploads_on_main_checked(studio, site):
     approver = login(studio, APPROVER)
     media = call(approver, "persistMedia", asset={"path": "content/anh/tru-so.jpg", "encoding": "base64",
@@ -331,6 +346,7 @@ def test_the_head_of_the_board_deletes_and_uploads_on_main_checked(studio, site)
     assert git(site.repository, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_publication_that_breaks_the_tree_is_refused_and_nothing_changes(studio, site):
     """Two drafts with the same post address: the second publication would collide, so it is refused."""
     writer = login(studio, WRITER)
@@ -348,6 +364,7 @@ def test_a_publication_that_breaks_the_tree_is_refused_and_nothing_changes(studi
     assert git(site.repository, "branch", "--list", "cms/*").strip() == "cms/news/hoi-nghi-cchc-2"
 
 
+@pytest.mark.slow
 def test_deleting_an_unpublished_entry_removes_its_branch(studio, site):
     writer = login(studio, WRITER)
     assert persist(writer).status_code == 200
@@ -365,12 +382,14 @@ def editor_config(browser: TestClient) -> dict:
     return json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
 
 
+@pytest.mark.slow
 def test_the_decap_configuration_rides_in_the_editor_page(studio):
     config = editor_config(login(studio, WRITER))
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
     assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "vi"
 
 
+@pytest.mark.slow
 def test_text_in_the_decap_configuration_cannot_end_its_script(studio):
     hostile = "Tin </script><script>alert(1)</script> <!-- & «tin»"
     studio.decap_config["collections"][0]["label"] = hostile
@@ -385,6 +404,7 @@ def test_text_in_the_decap_configuration_cannot_end_its_script(studio):
 DECAP_SLUG = "2026/2026-03-12-hoi-nghi-cchc"  # Decap's slug of a post: the collection's path, with a folder
 
 
+@pytest.mark.slow
 def test_a_slug_with_the_year_folder_works_through_the_whole_workflow(studio, site):
     writer = login(studio, WRITER)
     assert persist(writer, slug=DECAP_SLUG, path=f"news/{DECAP_SLUG}.md").status_code == 200
@@ -401,6 +421,7 @@ def test_a_slug_with_the_year_folder_works_through_the_whole_workflow(studio, si
     assert git(site.repository, "branch", "--list", "cms/*") == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", ["2026/../x", "2026//x", "/x", "2026/", ".git/x", "2026/x.lock", "a b", "x" * 201])
 def test_a_slug_unsafe_for_a_branch_name_is_refused(studio, site, slug):
     answer = persist(login(studio, WRITER), slug=slug)
@@ -409,6 +430,7 @@ def test_a_slug_unsafe_for_a_branch_name_is_refused(studio, site, slug):
     assert git(site.repository, "branch", "--list", "cms/*") == ""
 
 
+@pytest.mark.slow
 def test_the_editor_needs_no_second_login_and_offers_new_entries(studio):
     browser = login(studio, WRITER)
     assert 'localStorage.setItem("decap-cms-user"' in browser.get("/").text
@@ -419,6 +441,7 @@ def test_the_editor_needs_no_second_login_and_offers_new_entries(studio):
     assert 'CMS.registerLocale("vi"' in browser.get("/studio.js").text
 
 
+@pytest.mark.slow
 def test_media_listing_and_files_from_the_main_branch(studio, site):
     (site.repository / "content/anh").mkdir()
     (site.repository / "content/anh/tru-so.jpg").write_bytes(photo_bytes())
@@ -433,6 +456,7 @@ def test_media_listing_and_files_from_the_main_branch(studio, site):
     assert missing.status_code == 404 and missing.json() == {"error": "Không tìm thấy tệp «content/anh/khong-co.jpg»."}
 
 
+@pytest.mark.slow
 def test_a_list_comes_newest_first_in_pages_with_its_count(studio, site):
     old = (site.repository / "news/2023/2023-06-15-dang-ky-khai-sinh-truc-tuyen.md").read_text("utf-8")
     for day in ("2024-01-05", "2024-03-09", "2025-02-01"):

@@ -48,6 +48,7 @@ def tasks(tmp_path):
     os.environ.pop("CONGTT_STUDIO_DATA", None)
 
 
+@pytest.mark.slow
 def test_the_work_list_shows_drafts_awaiting_approval_and_scheduled_posts(tasks):
     work, _, site = tasks
     repository = work.repository
@@ -65,12 +66,14 @@ def test_the_work_list_shows_drafts_awaiting_approval_and_scheduled_posts(tasks)
     assert lists["draft"] == [] and lists["imports"] == []
 
 
+@pytest.mark.slow
 def test_the_periods_offered_are_this_years_and_last_years_begun_ones(tasks):
     work, _, _ = tasks
     codes = [code for code, _ in work.periods(NOW.date())]
     assert codes[:2] == ["q1-2026", "q2-2026"] and "nam-2025" in codes and "q1-2027" not in codes
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["docx", "xlsx"])
 def test_statistics_files_are_those_congtt_stats_writes(tasks, tmp_path, kind):
     work, _, site = tasks
@@ -94,6 +97,7 @@ def test_statistics_refuse_an_unknown_period_or_format(tasks):
         work.statistics("q9-2023", "docx", NOW)
 
 
+@pytest.mark.slow
 def test_a_sheet_dry_run_writes_nothing_and_applying_it_makes_a_branch_to_publish(tasks):
     work, publisher, site = tasks
     head = git(site.repository, "rev-parse", "HEAD")
@@ -115,6 +119,7 @@ def test_a_sheet_dry_run_writes_nothing_and_applying_it_makes_a_branch_to_publis
     assert run(site.repository, "check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_sheet_that_is_not_a_spreadsheet_is_refused(tasks):
     work, _, _ = tasks
     with pytest.raises(Refused, match="^Tệp «anh.jpg» không phải bảng tính .xlsx hoặc .csv.$"):
@@ -145,6 +150,7 @@ def browsers(tmp_path):
     os.environ.pop("CONGTT_STUDIO_DATA", None)
 
 
+@pytest.mark.slow
 def test_the_work_page_needs_a_session_and_lists_periods(browsers):
     writer, _, anonymous, _, _ = browsers
     assert anonymous.get("/cong-viec", follow_redirects=False).headers["location"] == "/dang-nhap"
@@ -158,6 +164,7 @@ def test_the_work_page_needs_a_session_and_lists_periods(browsers):
     assert {"code": "nam-2025", "label": "Năm 2025"} in data["periods"]
 
 
+@pytest.mark.slow
 def test_statistics_download_as_a_word_file(browsers):
     writer, _, _, _, _ = browsers
     response = writer.get("/api/thong-ke", params={"ky": "nam-2023", "dinh-dang": "docx"})
@@ -168,6 +175,7 @@ def test_statistics_download_as_a_word_file(browsers):
     assert wrong.status_code == 422 and wrong.json() == {"error": "Chỉ tải được tệp Word (docx) hoặc Excel (xlsx)."}
 
 
+@pytest.mark.slow
 def test_a_sheet_is_previewed_applied_by_a_writer_and_published_by_the_head(browsers):
     writer, approver, _, studio, site = browsers
     sheet = SHEET.read_bytes()
@@ -188,6 +196,7 @@ def test_a_sheet_is_previewed_applied_by_a_writer_and_published_by_the_head(brow
     assert unknown.status_code == 404
 
 
+@pytest.mark.slow
 def test_a_publication_is_deployed_as_a_release_when_a_target_is_set(tasks, tmp_path):
     work, _, site = tasks
     repository = work.repository

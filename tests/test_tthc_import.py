@@ -262,6 +262,7 @@ def test_update_keeps_bom_line_endings_comments_and_quoting(site, tmp_path):
     assert run(site, "check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_renamed_procedure_keeps_its_address(site, tmp_path):
     source = _workbook(
         tmp_path,
@@ -476,6 +477,7 @@ def test_missing_procedures_are_reported_only_for_the_fields_of_the_list(reissue
     assert {name: after[name] for name in before} == before
 
 
+@pytest.mark.slow
 def test_mark_missing_abolishes_in_place_and_the_page_stays(reissue_site):
     before = _snapshot(reissue_site)
     result = _import(reissue_site, REISSUED, "--mark-missing", "--date", "19/07/2025")
@@ -691,6 +693,7 @@ def test_file_never_imported_keeps_its_values_and_gains_the_keys_it_lacks(site, 
     ).encode("utf-8")
 
 
+@pytest.mark.slow
 def test_record_is_kept_beside_the_procedures_by_code_and_never_published(site, tmp_path):
     assert _import(site, _khai_tu(tmp_path, "v1.xlsx")).exit_code == 0
     record = json.loads((site / RECORD).read_text("utf-8"))
@@ -831,6 +834,7 @@ CELLS = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=CELLS, basis=CELLS)
 def test_any_cell_is_written_as_a_yaml_string_that_reads_back_the_same(text, basis):
@@ -867,6 +871,7 @@ def test_the_provinces_column_number_row_is_not_a_procedure(site, tmp_path):
     assert f"Đã tạo «{KHAI_TU}»." in _lines(result)
 
 
+@pytest.mark.slow
 def test_a_procedure_imported_without_steps_or_level_claims_neither(site, tmp_path):
     """Issue 23: no «Trực tiếp» badge the sheet never stated; the page says its details are coming."""
     source = _workbook(tmp_path, ("Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực"), ("1.000656", "Đăng ký khai tử", "Hộ tịch"))

@@ -179,6 +179,7 @@ RULES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fixture", "folder", "line", "message"), RULES, ids=[r[0] for r in RULES])
 def test_rule_reports_file_line_and_message(portal, fixture, folder, line, message):
     """`congtt check` names the file and line, says what is wrong and how to fix it, exits 1."""

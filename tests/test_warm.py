@@ -18,12 +18,14 @@ def warm(portal, tmp_path):
     return WarmSite(portal / "mkdocs.yml", tmp_path / "site")
 
 
+@pytest.mark.slow
 def test_an_unchanged_post_renders_byte_for_byte_as_the_build_wrote_it(warm, tmp_path):
     url = warm.render(POST, [], tmp_path / "out")
     assert url.startswith("tin-tuc/2023/") and url.endswith("/")
     assert (tmp_path / "out" / url / "index.html").read_bytes() == (tmp_path / "site" / url / "index.html").read_bytes()
 
 
+@pytest.mark.slow
 def test_edits_on_disk_are_rendered_and_the_site_stays_as_built(warm, portal, tmp_path):
     built = (tmp_path / "site" / "index.html").read_bytes()
     with (portal / POST).open("a", encoding="utf-8") as post:
@@ -37,6 +39,7 @@ def test_edits_on_disk_are_rendered_and_the_site_stays_as_built(warm, portal, tm
     assert (tmp_path / "site" / "index.html").read_bytes() == built
 
 
+@pytest.mark.slow
 def test_an_entry_with_an_error_gets_the_checkers_message(warm, portal, tmp_path):
     text = (portal / POST).read_text("utf-8")
     (portal / POST).write_text(text.replace("category: ", "category: khong-co-chuyen-muc-nay\nold: ", 1), "utf-8")
