@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import socket
 
+from .errors import CongttError
 
-class AddressError(ValueError):
+
+class AddressError(CongttError, ValueError):
     """The address cannot be used; the message says why and what to do, in Vietnamese."""
 
 

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .compress import compress_site
 from .config import plugin_settings, repository_root
+from .errors import CongttError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -23,7 +24,7 @@ MARKER = ".congtt-site"
 _MARKER_TEXT = "Thư mục này do congtt xây dựng; lần xây dựng sau sẽ thay toàn bộ nội dung của nó.\n"
 
 
-class UnsafeTarget(Exception):
+class UnsafeTarget(CongttError):
     """The build target would destroy something congtt did not create; nothing was touched."""
 
 

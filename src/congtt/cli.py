@@ -21,6 +21,7 @@ from . import dates, overview
 from .addresses import AddressError, listening_address
 from .build import UnsafeTarget, check_target, mark
 from .config import CongttConfig, plugin_settings, repository_root
+from .errors import CongttError
 from .model import Portal
 from .problems import Problem, errors
 from .references import ReferenceIndex
@@ -106,7 +107,19 @@ def _print_unresolved(index: ReferenceIndex) -> None:
     click.echo("")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Any congtt error a command lets through is one «Lỗi: …» line; with --debug, its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CongttError as error:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise Failure(str(error)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi cho lập trình viên.")
 @click.pass_context
 def main(context: click.Context, debug: bool) -> None:

@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .errors import CongttError
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _ISO = re.compile(
@@ -22,11 +24,11 @@ _VIETNAMESE = re.compile(
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 
-class DateFormatError(ValueError):
+class DateFormatError(CongttError, ValueError):
     """The text is not a date in any accepted form."""
 
 
-class ImpossibleDateError(ValueError):
+class ImpossibleDateError(CongttError, ValueError):
     """The text has a date's form but names a day that does not exist."""
 
 
@@ -59,7 +61,7 @@ def parse_day(text: str) -> date:
     return parse_instant(text).date()
 
 
-class DayArgumentError(ValueError):
+class DayArgumentError(CongttError, ValueError):
     """A day typed on the command line that cannot be used; the message is Vietnamese."""
 
 

@@ -64,6 +64,7 @@ from .images import Photo
 from .listings import CATALOGUE_URL, NEWS_ROOT, REGISTER_URL, Listing, newest_first, register
 from .model import Asset, Document, Item, Portal, Post, Procedure
 from .references import ReferenceIndex
+from .errors import CongttError
 
 RSS_FILE = "rss.xml"
 ATOM_FILE = "atom.xml"
@@ -99,7 +100,7 @@ for _extension, _type in {
 PhotoLookup = Callable[[Asset], Photo]
 
 
-class MissingSiteUrl(ValueError):
+class MissingSiteUrl(CongttError, ValueError):
     """Feeds need the portal's full address: aggregators accept only absolute links."""
 
 

@@ -36,13 +36,15 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .errors import CongttError
+
 DEFERRED_TEMPLATE = "congtt-deferred.html"
 WORKERS_VARIABLE = "CONGTT_WORKERS"
 
 T = TypeVar("T")
 
 
-class WorkerFailed(RuntimeError):
+class WorkerFailed(CongttError, RuntimeError):
     """A worker process did not finish its pages."""
 
 

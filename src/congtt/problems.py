@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import CongttError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,7 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [problem for problem in problems if not problem.warning]
 
 
-class ContentError(Exception):
+class ContentError(CongttError):
     """Raised when content cannot be published; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):

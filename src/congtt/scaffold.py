@@ -9,11 +9,12 @@ from string import Template
 
 from .config import CongttConfig, names
 from .text import slugify
+from .errors import CongttError
 
 KINDS = {"news": "news_dir", "document": "plans_dir", "procedure": "tthc_dir"}
 
 
-class AlreadyExists(FileExistsError):
+class AlreadyExists(CongttError, FileExistsError):
     """``new`` refuses to overwrite: content is never lost by a command."""
 
 

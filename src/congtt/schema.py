@@ -17,6 +17,7 @@ from .config import CongttConfig, names
 from .model import PlanTask
 from .source import Mapping, Sequence
 from .text import fold
+from .errors import CongttError
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d+\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
@@ -24,7 +25,7 @@ _TRUE = {"true", "yes", "on", "có", "co"}
 _FALSE = {"false", "no", "off", "không", "khong"}
 
 
-class FieldError(ValueError):
+class FieldError(CongttError, ValueError):
     """A front-matter value that cannot be used, with the line it is on."""
 
     def __init__(self, message: str, line: int | None = None):

@@ -21,6 +21,7 @@ from . import dates
 from .config import CongttConfig, ReportingPeriodRule, names
 from .model import Portal, Post, Procedure
 from .text import fold
+from .errors import CongttError
 
 # A period name, a hyphen and a year: ``q1-2023``, ``6t-2023``; slugs may hold hyphens too.
 _PERIOD = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*?)-(?P<year>[12]\d{3})$")
@@ -44,7 +45,7 @@ NO_AUTHOR = "Không ghi tác giả"
 PROCEDURE_CHANGES = {"hien-hanh": "published", "sua-doi": "amended", "bai-bo": "abolished"}
 
 
-class PeriodError(ValueError):
+class PeriodError(CongttError, ValueError):
     """A requested or configured period that cannot be used; the message is Vietnamese."""
 
 

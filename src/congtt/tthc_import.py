@@ -45,6 +45,7 @@ from .problems import display_path
 from .schema import PROCEDURE_SCHEMA, FieldError, Vocabulary, code as code_field, url as url_field
 from .source import read_source
 from .text import fold, nfc, slugify
+from .errors import CongttError
 
 # Headings as provinces spell them; matched after folding (case, tone marks,
 # punctuation and anything in parentheses are ignored).
@@ -105,7 +106,7 @@ RECORD_ABOUT = (
 )
 
 
-class ImportFailure(Exception):
+class ImportFailure(CongttError):
     """The list cannot be imported: every error found, and the notes that explain them."""
 
     def __init__(self, errors: list[str], notes: list[str] | None = None):

@@ -34,11 +34,12 @@ from .config import repository_root
 from .content import DOCUMENTS, IMAGE_EXTENSIONS, POSTS, PROCEDURES, load_item
 from .problems import errors
 from .schema import Vocabulary
+from .errors import CongttError
 
 READY = {"ready": True}
 
 
-class PreviewFailed(Exception):
+class PreviewFailed(CongttError):
     """The entry cannot be rendered; the message says why, in Vietnamese (with file and line)."""
 
 

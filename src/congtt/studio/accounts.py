@@ -17,6 +17,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..errors import CongttError
+
 WRITER = "bien-tap"
 APPROVER = "duyet"
 ROLES = {WRITER: "Biên tập viên (viết, gửi duyệt)", APPROVER: "Trưởng ban biên tập (duyệt, đăng)"}
@@ -28,7 +30,7 @@ _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("congtt-studio-no-such-user")
 
 
-class AccountError(ValueError):
+class AccountError(CongttError, ValueError):
     """An account operation that cannot be done; the message is for staff, in Vietnamese."""
 
 

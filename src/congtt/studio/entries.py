@@ -22,13 +22,14 @@ from ..schema import Vocabulary
 from ..source import read_source
 from ..validation import is_active_file
 from .repository import Repository
+from ..errors import CongttError
 
 # Uploads larger than this are refused before anything is written (a phone photo is 3–8 MB).
 UPLOAD_LIMIT = 25 * 1024 * 1024
 _BODY_REF = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
-class Refused(ValueError):
+class Refused(CongttError, ValueError):
     """A request the studio will not carry out; the message is for staff, in Vietnamese."""
 
     def __init__(self, message: str, status: int = 422) -> None:

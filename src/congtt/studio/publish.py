@@ -28,6 +28,7 @@ from .. import dates
 from ..problems import Problem, errors
 from .entries import Refused
 from .repository import Author, GitError, Repository
+from ..errors import CongttError
 
 LOCK_WAIT_SECONDS = 120
 _BUILD = "from congtt.cli import main; main()"
@@ -169,7 +170,7 @@ class Publisher:
                      self.repository.root)
 
 
-class BuildFailed(RuntimeError):
+class BuildFailed(CongttError, RuntimeError):
     """The rebuild or the deployment failed; the message is what the command said, in Vietnamese."""
 
 

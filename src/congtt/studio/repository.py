@@ -18,16 +18,18 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import CongttError
+
 ZERO = "0" * 40
 CMS_PREFIX = "cms/"
 LABEL_PREFIX = "decap-cms/"
 
 
-class GitError(RuntimeError):
+class GitError(CongttError, RuntimeError):
     """A git command failed; the message carries git's own words for the log."""
 
 
-class StaleBranch(RuntimeError):
+class StaleBranch(CongttError, RuntimeError):
     """The branch moved between reading and writing: someone else saved first."""
 
 

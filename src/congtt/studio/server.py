@@ -19,12 +19,13 @@ from .protocol import Protocol
 from .publish import Publisher
 from .repository import Repository
 from .tasks import Tasks
+from ..errors import CongttError
 
 DATA_VARIABLE = "CONGTT_STUDIO_DATA"
 DECAP_VARIABLE = "CONGTT_DECAP_DIST"
 
 
-class StudioError(RuntimeError):
+class StudioError(CongttError, RuntimeError):
     """The studio cannot start; the message says what to do, in Vietnamese."""
 
 
