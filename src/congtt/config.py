@@ -42,7 +42,6 @@ class Commune(base.Config):
 
     name = c.Type(str)
     authority = c.Type(str)
-    district = c.Type(str, default="")
     province = c.Type(str)
     place = c.Type(str, default="")
     address = c.Type(str)
@@ -153,7 +152,6 @@ class CongttConfig(base.Config):
     news_dir = c.Type(str, default="news")
     plans_dir = c.Type(str, default="plans")
     tthc_dir = c.Type(str, default="tthc")
-    timezone = c.Type(str, default="Asia/Ho_Chi_Minh")
 
     categories = c.ListOfItems(c.SubConfig(Term), default=DEFAULT_CATEGORIES)
     cchc_areas = c.ListOfItems(c.SubConfig(Term), default=DEFAULT_CCHC_AREAS)
