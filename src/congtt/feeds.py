@@ -35,6 +35,7 @@ this module decides what goes into it. The rules an aggregator depends on:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import mimetypes
 import os
 from importlib import metadata
@@ -46,11 +47,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, urljoin, urlsplit
 
-import lxml.html
-import markdown
-from feedgen.ext.base import BaseEntryExtension
-from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
+# feedgen, lxml and python-markdown are imported where feeds are written: `congtt check` loads this
+# module with the plugin (for the channels of each listing) and never writes a feed.
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -327,23 +325,29 @@ def change_guid(procedure: Procedure, site: FeedSite) -> str:
     return site.tag(procedure.updated.year, f"thu-tuc/{procedure.code}/{procedure.status}/{procedure.updated.isoformat()}")
 
 
-class AtomEnclosure(BaseEntryExtension):
-    """Writes an Atom entry's ``<link rel="enclosure">`` with its type and length.
+@functools.cache
+def atom_enclosure() -> type:
+    """The feedgen extension writing an Atom entry's ``<link rel="enclosure">`` with its type and length.
 
     feedgen 1.0.0 writes an Atom entry's links with their ``href`` only
     (lkiesow/python-feedgen#135, #143): an enclosure would become a second
     alternate link. RSS enclosures are unaffected and still come from feedgen.
     """
+    from feedgen.ext.base import BaseEntryExtension
+    from feedgen.util import xml_elem
 
-    def __init__(self) -> None:
-        self.enclosure: Enclosure | None = None
+    class AtomEnclosure(BaseEntryExtension):
+        def __init__(self) -> None:
+            self.enclosure: Enclosure | None = None
 
-    def extend_atom(self, entry):
-        """Append the enclosure link to the entry element."""
-        if self.enclosure:
-            attributes = {"rel": "enclosure", "type": self.enclosure.mime, "length": str(self.enclosure.length)}
-            xml_elem("link", entry, href=self.enclosure.url, **attributes)
-        return entry
+        def extend_atom(self, entry):
+            """Append the enclosure link to the entry element."""
+            if self.enclosure:
+                attributes = {"rel": "enclosure", "type": self.enclosure.mime, "length": str(self.enclosure.length)}
+                xml_elem("link", entry, href=self.enclosure.url, **attributes)
+            return entry
+
+    return AtomEnclosure
 
 
 class FeedWriter:
@@ -365,6 +369,8 @@ class FeedWriter:
             site.emblem if site.emblem.lower().endswith((".png", ".jpg", ".jpeg", ".gif")) else "")
         self.fallback = fallback
         self.photos = photos
+        import markdown
+
         self.markdown = markdown.Markdown(
             extensions=list(site.markdown_extensions), extension_configs=site.markdown_configs
         )
@@ -392,8 +398,10 @@ class FeedWriter:
         """The channel as Atom 1.0."""
         return self._generator(channel, channel.atom, atom=True).atom_str(pretty=True)
 
-    def _generator(self, channel: Channel, self_url: str, atom: bool) -> FeedGenerator:
+    def _generator(self, channel: Channel, self_url: str, atom: bool):
         """A feedgen feed of ``channel`` for one format, whose own address is ``self_url``."""
+        from feedgen.feed import FeedGenerator
+
         feed = FeedGenerator()
         feed.load_extension("dc", atom=False, rss=True)
         feed.load_extension("media")
@@ -424,10 +432,10 @@ class FeedWriter:
         feed.updated(max([self.updated(channel), *seen]))
         return feed
 
-    def _add(self, feed: FeedGenerator, entry: Entry, atom: bool, updated: datetime) -> None:
+    def _add(self, feed, entry: Entry, atom: bool, updated: datetime) -> None:
         """Append one entry, every text cleaned for XML."""
         target = feed.add_entry(order="append")
-        target.register_extension("congtt", AtomEnclosure, atom=True, rss=False)
+        target.register_extension("congtt", atom_enclosure(), atom=True, rss=False)
         target.guid(entry.guid, permalink=False)
         target.title(xml_text(entry.title))
         target.link(href=entry.link, rel="alternate")
@@ -563,6 +571,8 @@ def absolute_html(html: str, base: str, directory_urls: bool = True) -> str:
     """
     if not html.strip():
         return ""
+    import lxml.html
+
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     for element in root.iter():

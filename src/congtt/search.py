@@ -96,8 +96,8 @@ from datetime import date
 from itertools import repeat
 from pathlib import Path
 
-import numpy as np
-
+# numpy is imported by the functions that count and weigh: `congtt check` loads this module with the
+# plugin (for the search page's listing) and never builds an index.
 from .config import DEFAULT_SEARCH_SYNONYMS, CongttConfig, names
 from .listings import Listing
 from .model import Document, Portal, Post, Procedure
@@ -404,6 +404,8 @@ class _Occurrences:
     @classmethod
     def collect(cls, kind_entries: list[Entry], numbers: _Numbers) -> "_Occurrences":
         """Folded syllables and pairs of the title, summary and body; exact marked syllables of the title."""
+        import numpy as np
+
         found_terms: list[str] = []
         counts: list[int] = []  # occurrences per segment: text, title, exact title of each entry in turn
         lengths, title_lengths = [], []
@@ -437,6 +439,8 @@ class _Occurrences:
         exact terms (from the title only) count ``EXACT_WEIGHT``: they reorder what folded terms find.
         Pairs across punctuation, and punctuation itself, were counted with the rest and are left out here.
         """
+        import numpy as np
+
         indexed = np.fromiter((BREAK not in term for term in vocabulary), bool, len(vocabulary))
         exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
         keep = indexed[self.terms]
@@ -462,6 +466,8 @@ class _Occurrences:
 
 def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values, sorted, and how often each occurs (``np.unique`` hashes, several times slower here)."""
+    import numpy as np
+
     ordered = np.sort(values)
     starts = _group_starts(ordered)
     return ordered[starts], np.diff(np.r_[starts, ordered.size])
@@ -469,6 +475,8 @@ def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _group_starts(sorted_ids: np.ndarray) -> np.ndarray:
     """Where each run of equal values begins in a sorted array."""
+    import numpy as np
+
     return np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if sorted_ids.size else sorted_ids
 
 
@@ -480,6 +488,8 @@ def _posting_lists(terms: np.ndarray, entries: np.ndarray, impacts: np.ndarray) 
 
     ``terms`` and ``entries`` come sorted by term, then entry.
     """
+    import numpy as np
+
     # One int64 key sorts by term, then impact (highest first), then entry: 22 bits of term number
     # (four million terms), 20 of impact, 21 of entry.
     order = (terms << 41) | ((_IMPACT_LIMIT - np.minimum(impacts, _IMPACT_LIMIT)) << _ENTRY_BITS) | entries
@@ -514,6 +524,8 @@ def _title_hits(weighted: list[tuple[np.ndarray, ...]], impacts: list[np.ndarray
     likely shows: each shard carries them for its terms, and the page draws its results without a
     second round of requests. Exact terms have none (a query typed with marks has the folded terms too).
     """
+    import numpy as np
+
     exact = np.fromiter((term[0] == "=" for term in vocabulary), bool, len(vocabulary))
     columns = [
         (terms[titled], impact[titled], np.full(int(titled.sum()), position), owners[titled])
@@ -544,6 +556,8 @@ def identifier_term(text: str) -> str:
 def _identifier_lists(by_kind: dict[str, list[Entry]]) -> dict[str, list]:
     """The identifier terms' lists, one per kind, as the other terms': ``[df, Δentry, impact, …]``, every
     impact ``IDENTIFIER_IMPACT``, so that the item with the number searched for ranks first."""
+    import numpy as np
+
     owners: dict[str, list[list[int]]] = {}
     for position, kind in enumerate(KINDS):
         for number, entry in enumerate(by_kind[kind.key]):
@@ -575,6 +589,8 @@ def _shards(lists: dict[str, list], hits: dict[str, list[str]], rows: dict[str, 
 
     A shard is ``{"#": {row key: row}, term: lists, …}``: the rows of its terms' title hits, each once.
     """
+    import numpy as np
+
     names = list(lists)
     row_bytes = {key: len(_dump(row)) for key, row in rows.items()}
     hit_bytes = sum(row_bytes[key] for keys in hits.values() for key in keys)
@@ -599,6 +615,8 @@ def _dump(value) -> bytes:
 
 def build_index(portal: Portal, settings: CongttConfig | None = None, pages: tuple[StaticPage, ...] = ()) -> dict[str, bytes]:
     """The index files of ``portal`` and its fixed ``pages``: path relative to ``INDEX_DIR`` → content."""
+    import numpy as np
+
     by_kind = entries(portal, settings, pages)
     numbers = _Numbers()
     # One kind's occurrences at a time: at 20,000 items they are millions.
