@@ -71,8 +71,9 @@ test: $(VENV)/.installed-test tests/js/node_modules/.package-lock.json $(DECAP)/
 bench/js/node_modules/.package-lock.json: bench/js/package.json | node
 	cd bench/js && npm install --no-audit --no-fund --silent
 
+# The benchmark lives in tools/bench (not in the package); ONLY=studio|lighthouse and SIZES=1000,5000 narrow it.
 bench: $(VENV)/.installed-bench $(DECAP)/dist/decap-cms.js bench/js/node_modules/.package-lock.json chromium nginx
-	$(BIN)/congtt bench
+	$(BIN)/python -m tools.bench $(if $(ONLY),--only $(ONLY)) $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf site .site.new-* test-artifacts studio/decap-cms-*

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from congtt.bench.server import python_server
+from tools.bench.server import python_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from congtt.bench import lighthouse, measure, report
-from congtt.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, add_one_post, generate, split, unique_slug
-from congtt.bench.run import (
+from tools.bench import lighthouse, measure, report
+from tools.bench.__main__ import bench
+from tools.bench.corpus import MAX_WORDS, MIN_WORDS, _cut_slug, _words, add_one_post, generate, split, unique_slug
+from tools.bench.run import (
     SIZE_KEYS, STUDIO_RESULTS_FILE, TOP_KEYS, Options, Record, _naive_skip_reason, _over_budget, run_benchmark,
 )
-from congtt.bench.studio import STUDIO_KEYS, Runs
+from tools.bench.studio import STUDIO_KEYS, Runs
 from congtt.compress import compress_site
 
 from conftest import REPOSITORY, run
@@ -198,7 +200,7 @@ def test_the_studio_rows_alone_measure_the_real_decap_and_the_protocol(tmp_path)
 
 
 def test_the_whole_run_measures_the_studio_rows_up_to_5000_items(tmp_path):
-    from congtt.bench.run import _studio_skip_reason
+    from tools.bench.run import _studio_skip_reason
 
     options = Options(template=TEMPLATE, output_dir=tmp_path, work_dir=tmp_path)
     assert _studio_skip_reason(options, 5000) is None
@@ -240,7 +242,7 @@ def test_the_naive_baseline_is_skipped_where_it_would_pass_20_minutes(tmp_path):
 
 
 def test_sizes_must_be_positive_whole_numbers(portal):
-    result = run(portal, "bench", "--sizes", "1000,abc")
+    result = CliRunner().invoke(bench, ["-f", str(portal / "mkdocs.yml"), "--sizes", "1000,abc"])
     assert result.exit_code == 1
     assert result.stderr == (
         "Lỗi: Không đọc được --sizes «1000,abc»: cần các số nguyên dương cách nhau bằng dấu phẩy, "
@@ -369,7 +371,7 @@ def test_a_run_of_one_part_replaces_only_its_section_of_the_report(tmp_path):
     report.update_section(record, "lighthouse", path)
     first = path.read_text("utf-8")
     assert first.index("## 1,000 items") < first.index("<!-- lighthouse -->\n## Lighthouse") < first.index("## Goals")
-    assert "by `congtt bench --only lighthouse` (2026-12-04T11:00:00+07:00 → 2026-12-04T11:09:00+07:00)" in first
+    assert "by `make bench ONLY=lighthouse` (2026-12-04T11:00:00+07:00 → 2026-12-04T11:09:00+07:00)" in first
     found["pages"]["trang chủ"]["median"] = found["pages"]["trang chủ"]["lowest"] = {**scores, "seo": 90}
     report.update_section(record, "lighthouse", path)
     second = path.read_text("utf-8")

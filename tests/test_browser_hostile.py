@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from browser import PHONE, chromium, serve_site
-from congtt.bench.server import serve
+from tools.bench.server import serve
 from test_hostile_content import NOW, PAGES, POST, POST_TITLE, hostile_portal
 
 from conftest import run

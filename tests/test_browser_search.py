@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from browser import ARTIFACTS, PHONE, chromium, horizontal_overflow, serve_site
 from congtt import search
-from congtt.bench import measure
+from tools.bench import measure
 
 pytestmark = pytest.mark.browser
 

@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from congtt.bench.server import free_port, nginx_configuration, wait_for_port
+from tools.bench.server import free_port, nginx_configuration, wait_for_port
 from congtt.compress import compress_site
 from conftest import FIXTURES, REPOSITORY
 
 SCRIPTS = REPOSITORY / "scripts"
 DEPLOY = SCRIPTS / "deploy.py"
-NGINX_CONF = SCRIPTS / "nginx" / "congtt.conf"  # what congtt.bench.server serves with, too
+NGINX_CONF = SCRIPTS / "nginx" / "congtt.conf"  # what tools.bench.server serves with, too
 
 _spec = importlib.util.spec_from_file_location("deploy", DEPLOY)
 deploy = sys.modules["deploy"] = importlib.util.module_from_spec(_spec)

@@ -17,8 +17,7 @@ from congtt.errors import CongttError
 
 def _congtt_modules():
     for info in pkgutil.walk_packages(congtt.__path__, "congtt."):
-        if not info.name.startswith("congtt.bench"):
-            yield importlib.import_module(info.name)
+        yield importlib.import_module(info.name)
 
 
 def test_every_error_class_of_congtt_derives_from_one_base():

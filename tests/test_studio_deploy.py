@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from congtt.bench.server import free_port, nginx_main, wait_for_port
+from tools.bench.server import free_port, nginx_main, wait_for_port
 from congtt.studio.app import create_app
 from congtt.studio.server import make_studio
 from support.studio import WRITER, make_site

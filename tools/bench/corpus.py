@@ -28,9 +28,9 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import dates
-from ..config import CongttConfig, names, plugin_settings
-from ..text import slugify
+from congtt import dates
+from congtt.config import CongttConfig, names, plugin_settings
+from congtt.text import slugify
 from . import phrases
 from .photos import write_photos
 

@@ -1,4 +1,4 @@
-"""Run one command and write its own wall time and peak memory: ``python -m congtt.bench.launch <report> <argv…>``.
+"""Run one command and write its own wall time and peak memory: ``python -m tools.bench.launch <report> <argv…>``.
 
 Linux keeps a process's peak RSS across ``exec``: a build started straight from
 the benchmark (which holds a generated corpus in memory) would report at least

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-NGINX_CONF = Path(__file__).resolve().parents[3] / "scripts" / "nginx" / "congtt.conf"
+NGINX_CONF = Path(__file__).resolve().parents[2] / "scripts" / "nginx" / "congtt.conf"
 NGINX = "nginx"
 PYTHON_SERVER = "Python http.server"
 # Text types a web server sends gzip-compressed (nginx ``gzip_types``).

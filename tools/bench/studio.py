@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import dates
-from ..text import slugify
+from congtt import dates
+from congtt.text import slugify
 from .corpus import Corpus, new_post_text
 from .measure import (
     CHROMIUM,
@@ -71,8 +71,8 @@ def measure_studio(corpus: Corpus, source: Path, work: Path, log: Path, runs: Ru
     """Every studio figure on ``corpus`` (its portal becomes the studio's repository): the runs and parts
     behind the four rows (see ``values``). Decap's files are looked for as the studio looks for them,
     beside the congtt checkout ``source`` first; ``work`` keeps the studio's accounts and previews."""
-    from ..studio import DECAP_VERSION
-    from ..studio.server import StudioError, decap_dist
+    from congtt.studio import DECAP_VERSION
+    from congtt.studio.server import StudioError, decap_dist
 
     try:
         decap = decap_dist(source)
@@ -128,11 +128,11 @@ def _repository(portal: Path, log: Path) -> Path:
 @contextlib.contextmanager
 def _studio(repository: Path, decap: Path, work: Path):
     """The studio over ``repository``, its data (accounts, previews) in ``work``, served; yield its base URL."""
-    from ..studio.accounts import APPROVER as APPROVING
-    from ..studio.accounts import WRITER as WRITING
-    from ..studio.accounts import Accounts
-    from ..studio.app import create_app
-    from ..studio.server import DATA_VARIABLE, make_studio
+    from congtt.studio.accounts import APPROVER as APPROVING
+    from congtt.studio.accounts import WRITER as WRITING
+    from congtt.studio.accounts import Accounts
+    from congtt.studio.app import create_app
+    from congtt.studio.server import DATA_VARIABLE, make_studio
 
     accounts = Accounts(work / "accounts.json")
     accounts.add(WRITER[0], WRITING, WRITER[1], WRITER[2])

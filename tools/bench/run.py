@@ -25,10 +25,10 @@ from typing import Any, Callable
 
 from mkdocs.config import load_config
 
-from .. import dates
-from ..config import plugin_settings
-from ..images import PhotoPipeline
-from ..plugin import PHOTO_CACHE
+from congtt import dates
+from congtt.config import plugin_settings
+from congtt.images import PhotoPipeline
+from congtt.plugin import PHOTO_CACHE
 from . import lighthouse, measure
 from .corpus import Corpus, add_one_post, change_one_post, generate
 from .measure import Skipped
@@ -247,7 +247,7 @@ def _studio_skip_reason(options: Options, size: int) -> str | None:
         return "studio measurement turned off for this run"
     if options.studio_max_size is not None and size > options.studio_max_size:
         return (f"the studio rows are measured up to {options.studio_max_size:,} items, the issue's sizes "
-                "(`congtt bench --only studio --sizes …` measures them at any size)")
+                "(`python -m tools.bench --only studio --sizes …` measures them at any size)")
     return None
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..text import fold
+from congtt.text import fold
 from .corpus import COVER_SHARE, COVER_SIZE, FIRST_DAY, LAST_DAY, PHOTO_POOL, SEED, split
 from .measure import CPU_THROTTLING, SEARCH_QUERY, SEARCH_RUNS
 from .photos import PHOTO_SIZE
@@ -53,7 +53,7 @@ def update_section(record, name: str, path: Path) -> None:
         return
     text = (_studio if name == "studio" else _lighthouse)(record)
     title, _, body = text.partition("\n")
-    note = (f"\nMeasured apart from the run above, by `congtt bench --only {name}` "
+    note = (f"\nMeasured apart from the run above, by `make bench ONLY={name}` "
             f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}), on this machine.\n")
     section = _marked(name, title + "\n" + note + body)
     current = path.read_text("utf-8")
@@ -106,10 +106,10 @@ def _header(record) -> str:
         sizes += "; not run: " + ", ".join(f"{int(s):,}" for s in not_run) + " items (see below)"
     return (
         "# Benchmarks: how congtt's cost grows with the portal\n\n"
-        f"Written by `congtt bench` (`make bench`) from one run on {record.top['machine']['date']} "
+        f"Written by `make bench` (`python -m tools.bench`) from one run on {record.top['machine']['date']} "
         f"({record.extra.get('started', '')} → {record.extra.get('finished', '')}); measured: {sizes}. "
         "Raw figures: `bench/results.json`. Run it again with `make bench`, or "
-        "`congtt bench --sizes 1000,5000,20000`; the generated corpus is "
+        "`python -m tools.bench --sizes 1000,5000,20000`; the generated corpus is "
         "deterministic (same seed, same bytes), the timings are not.\n"
     )
 
@@ -140,7 +140,7 @@ def _method(record) -> str:
     options = record.extra.get("options", {})
     return f"""## What is measured
 
-- **Corpus** (`src/congtt/bench/corpus.py`, seed `{SEED}`): about 80% news posts of 400–800 words
+- **Corpus** (`tools/bench/corpus.py`, seed `{SEED}`): about 80% news posts of 400–800 words
   (headings, a list or a table now and then, categories and CCHC areas from the example `mkdocs.yml`),
   15% documents (plans with tasks, reports, decisions, letters, notices; some citing earlier ones),
   5% procedures, dated {FIRST_DAY:%d/%m/%Y}–{LAST_DAY:%d/%m/%Y}. {COVER_SHARE:.0%} of posts have a cover photo

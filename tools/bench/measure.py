@@ -5,7 +5,7 @@ Every build runs in a child process started by ``launch`` and reaped with
 the largest child so far) and its wall time includes interpreter start-up, as
 ``mkdocs build`` on the command line does. Measurements that cannot run say why in a ``Skipped``.
 
-Run as ``python -m congtt.bench.measure floor <portal>`` (the floor worker) or
+Run as ``python -m tools.bench.measure floor <portal>`` (the floor worker) or
 ``… profile <portal> <site> <text-file>`` (a profiled ``congtt build``).
 """
 
@@ -25,11 +25,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import dates
-from ..config import CongttConfig, names, plugin_settings
-from ..images import PhotoPipeline
-from ..model import Portal, Post
-from ..parallel import WORKERS_VARIABLE
+from congtt import dates
+from congtt.config import CongttConfig, names, plugin_settings
+from congtt.images import PhotoPipeline
+from congtt.model import Portal, Post
+from congtt.parallel import WORKERS_VARIABLE
 from . import server
 from .corpus import NOW
 
@@ -76,13 +76,23 @@ def run_child(argv: list[str], cwd: Path, log: Path, env: dict[str, str] | None 
     report = log.with_suffix(".measure.json")
     with log.open("wb") as output:
         done = subprocess.run(
-            [sys.executable, "-m", "congtt.bench.launch", str(report), *argv],
-            cwd=cwd, stdout=output, stderr=subprocess.STDOUT, check=False, env={**os.environ, **(env or {})},
+            [sys.executable, "-m", "tools.bench.launch", str(report), *argv],
+            cwd=cwd, stdout=output, stderr=subprocess.STDOUT, check=False, env={**child_environment(), **(env or {})},
         )
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace")[-_LOG_TAIL:]
         raise BenchError(f"{' '.join(argv)} failed with status {done.returncode}:\n{tail}")
     return Measured(**json.loads(report.read_text("utf-8")))
+
+
+# The repository, whose tools/ the benchmark's children import (``python -m tools.bench.…`` from a portal).
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def child_environment() -> dict[str, str]:
+    """This process's environment, with the repository on the module path of a child run elsewhere."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(REPOSITORY), path)))}
 
 
 def congtt_command() -> str:
@@ -109,7 +119,7 @@ def mkdocs_build(config_file: Path, log: Path) -> Measured:
 
 def floor(portal: Path, log: Path) -> float:
     """Seconds python-markdown alone takes to render every item body, timed inside a child."""
-    run_child([sys.executable, "-m", "congtt.bench.measure", "floor", str(portal)], portal, log)
+    run_child([sys.executable, "-m", "tools.bench.measure", "floor", str(portal)], portal, log)
     return float(log.read_text("utf-8").split()[-1])
 
 
@@ -137,9 +147,9 @@ def feeds_time(portal: Path) -> float | Skipped:
 
     from mkdocs.config import load_config
 
-    from .. import feeds
-    from ..plugin import PHOTO_CACHE
-    from ..validation import check_tree
+    from congtt import feeds
+    from congtt.plugin import PHOTO_CACHE
+    from congtt.validation import check_tree
 
     config = load_config(str(portal / "mkdocs.yml"))
     loaded, problems = check_tree(plugin_settings(config), portal, Path(config.docs_dir))
@@ -164,7 +174,7 @@ def tree_bytes(folder: Path) -> int:
 
 def stats_time(settings: CongttConfig, count: int) -> float:
     """Seconds ``stats.compute`` takes over ``count`` in-memory posts, in a period holding them all."""
-    from ..stats import compute, custom_period
+    from congtt.stats import compute, custom_period
 
     posts = _stat_posts(settings, count)
     period = custom_period("01/01/2018", "31/12/2026")
@@ -481,7 +491,7 @@ def profile_build(portal: Path, site: Path, text_file: Path, log: Path) -> dict[
     forget_build_caches(portal)
     stages_file = text_file.with_suffix(".json")
     run_child(
-        [sys.executable, "-m", "congtt.bench.measure", "profile", str(portal), str(site), str(text_file)],
+        [sys.executable, "-m", "tools.bench.measure", "profile", str(portal), str(site), str(text_file)],
         portal,
         log,
         env={WORKERS_VARIABLE: "1"},
@@ -493,7 +503,7 @@ def _profile_worker(portal: Path, site: Path, text_file: Path) -> None:
     """Run the ``congtt build`` command in this process under pyinstrument."""
     from pyinstrument import Profiler
 
-    from ..cli import main
+    from congtt.cli import main
 
     profiler = Profiler(interval=0.005)
     profiler.start()
