@@ -17,6 +17,7 @@ from dataclasses import dataclass
 _BULLET = re.compile(r"[ ]{0,3}[•●○◦▪■□❖➢►·\-–—*o]\t+\s*(?P<text>\S.*)")
 _NUMBERED = re.compile(r"[ ]{0,3}(?P<number>\d{1,3})[.)]\t+\s*(?P<text>\S.*)")
 _LETTERED = re.compile(r"[ ]{0,3}(?P<letter>[a-zđ])\)[ \t]+(?P<text>\S.*)")
+_A_LETTERED_LINE = re.compile(r"^[ ]{0,3}[a-zđ]\)[ \t]", re.MULTILINE)
 _TABBED = re.compile(r"\t+(?P<text>\S.*)")
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
 _FENCE = re.compile(r"[ ]{0,3}(```|~~~)")
@@ -55,7 +56,7 @@ def findings(body: str) -> list[Finding]:
 
 def _convert(body: str) -> tuple[str, list[Finding]]:
     """The converted body and the findings, in one pass over its lines."""
-    if "\t" not in body and ")" not in body:
+    if "\t" not in body and not _A_LETTERED_LINE.search(body):  # most bodies: nothing pasted
         return body, []
     lines = body.split("\n")
     out: list[str] = []
