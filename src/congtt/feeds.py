@@ -52,7 +52,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import memo, references, sanitize
+from . import memo, references, sanitize, urls
 from .presentation import DEFAULT_EMBLEM, EMBLEM_PNG, emblem_path
 from .compress import gzip_bytes
 from .config import CongttConfig, names, plugin_settings
@@ -192,12 +192,12 @@ def channel_groups(portal: Portal, settings: CongttConfig, now: datetime) -> lis
         )),
         ChannelGroup("Theo chuyên mục", "Mỗi chuyên mục một kênh, để chỉ lấy về đúng loại tin cần đăng lại.", tuple(
             Channel(f"feeds/chuyen-muc/{slug}/", name, f"Tin bài thuộc chuyên mục «{name}».",
-                    f"{NEWS_ROOT}chuyen-muc/{slug}/", tuple([p for p in posts if p.category == slug][:size]))
+                    urls.category(slug), tuple([p for p in posts if p.category == slug][:size]))
             for slug, name in categories.items()
         )),
         ChannelGroup("Tuyên truyền cải cách hành chính", "Tin và văn bản về cải cách hành chính, theo từng lĩnh vực.", tuple(
             Channel(f"feeds/cchc/{slug}/", name, f"Tin tuyên truyền và văn bản cải cách hành chính, lĩnh vực «{name}».",
-                    f"{NEWS_ROOT}cchc/{slug}/", _area_items(slug, posts, visible.documents, size))
+                    urls.area(slug), _area_items(slug, posts, visible.documents, size))
             for slug, name in areas.items()
         )),
         ChannelGroup("Văn bản và thủ tục hành chính", "Văn bản mới ban hành; thủ tục hành chính công bố mới, sửa đổi, bổ sung hoặc bãi bỏ.", (
@@ -465,8 +465,8 @@ class FeedWriter:
 
     def _post(self, post: Post) -> Entry:
         """A news post: cover photo first, then the body, as on its page."""
-        categories = [self._category(post.category, "categories", f"{NEWS_ROOT}chuyen-muc/{post.category}/")]
-        categories += [self._category(area, "cchc_areas", f"{NEWS_ROOT}cchc/{area}/") for area in post.cchc]
+        categories = [self._category(post.category, "categories", urls.category(post.category))]
+        categories += [self._category(area, "cchc_areas", urls.area(area)) for area in post.cchc]
         categories += [{"term": tag, "label": tag} for tag in post.tags]
         cover = ""
         if post.image:
@@ -494,8 +494,8 @@ class FeedWriter:
             f'<li><a href="{escape(self.site.absolute(a.url))}">{escape(a.title or a.path.name)}</a></li>'
             for a in document.attachments
         )
-        categories = [self._category(document.kind, "document_kinds", f"{REGISTER_URL}loai/{document.kind}/")]
-        categories += [self._category(area, "cchc_areas", f"{NEWS_ROOT}cchc/{area}/") for area in document.cchc]
+        categories = [self._category(document.kind, "document_kinds", urls.kind(document.kind))]
+        categories += [self._category(area, "cchc_areas", urls.area(area)) for area in document.cchc]
         return Entry(
             guid=document_guid(document, self.site),
             title=title,
@@ -526,7 +526,7 @@ class FeedWriter:
             summary=procedure.change_note or f"{label} thủ tục «{procedure.title}» (mã {procedure.code}), lĩnh vực {field_name}.",
             html=f"<ul>{listing}</ul>\n" + self.body_html(procedure),
             author=procedure.agency or self.authority,
-            categories=(self._category(procedure.field, "tthc_fields", f"{CATALOGUE_URL}#{procedure.field}"),),
+            categories=(self._category(procedure.field, "tthc_fields", urls.field(procedure.field)),),
         )
 
     def _category(self, slug: str, vocabulary: str, page: str) -> dict:

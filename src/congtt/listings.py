@@ -14,16 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
+from . import urls
 from .config import CongttConfig, names
 from .model import Document, Portal, Post, Procedure
 from .schema import ONLINE_LEVELS
 from .text import fold
+from .urls import CATALOGUE_URL, NEWS_ROOT, REGISTER_URL, SITE_TREE_URL
 
-NEWS_ROOT = "tin-tuc/"
-REGISTER_URL = "van-ban/"
-CATALOGUE_URL = "thu-tuc-hanh-chinh/"
-SITE_TREE_URL = "so-do-cong/"
-LEVEL_FOLDER = "muc-do/"  # under the catalogue, beside the fields' folders
 
 
 @dataclass(frozen=True)
@@ -85,11 +82,11 @@ def news_listings(
     listings = paginate(NEWS_ROOT, "Tin tức", ordered, per_page)
     for slug, name in categories.items():
         chosen = [p for p in ordered if p.category == slug]
-        listings += paginate(f"{NEWS_ROOT}chuyen-muc/{slug}/", name, chosen, per_page)
+        listings += paginate(urls.category(slug), name, chosen, per_page)
     for slug, name in areas.items():
         chosen = [p for p in ordered if slug in p.cchc]
         listings += paginate(
-            f"{NEWS_ROOT}cchc/{slug}/", name, chosen, per_page, intro="Tin tuyên truyền cải cách hành chính"
+            urls.area(slug), name, chosen, per_page, intro="Tin tuyên truyền cải cách hành chính"
         )
     for year, posts_of_year in groupby(ordered, key=lambda p: p.date.year):
         posts_of_year = list(posts_of_year)
@@ -119,14 +116,14 @@ def register_pages(documents: list[Document], kinds: dict[str, str]) -> list[Lis
     years = sorted({d.issued.year for d in whole.entries}, reverse=True)
     used_kinds = [slug for slug in kinds if any(d.kind == slug for d in whole.entries)]
     filters = (tuple((str(y), f"{REGISTER_URL}{y}/") for y in years),
-               tuple((kinds[k], f"{REGISTER_URL}loai/{k}/") for k in used_kinds))
+               tuple((kinds[k], urls.kind(k)) for k in used_kinds))
     pages = [Listing(url=REGISTER_URL, title="Văn bản", kind="register", entries=whole.entries, groups=filters)]
     for year in years:
         chosen = tuple(d for d in whole.entries if d.issued.year == year)
         pages.append(Listing(url=f"{REGISTER_URL}{year}/", title=f"Văn bản năm {year}", kind="register", entries=chosen, groups=filters))
     for kind in used_kinds:
         chosen = tuple(d for d in whole.entries if d.kind == kind)
-        pages.append(Listing(url=f"{REGISTER_URL}loai/{kind}/", title=kinds[kind], kind="register", entries=chosen, groups=filters))
+        pages.append(Listing(url=urls.kind(kind), title=kinds[kind], kind="register", entries=chosen, groups=filters))
     return pages
 
 
@@ -179,20 +176,20 @@ def catalogue_pages(procedures: list[Procedure], fields: dict[str, str], levels:
     JavaScript, each with the links to all the others."""
     whole = catalogue(procedures, fields)
     used_levels = [slug for slug in levels if any(p.online == slug for p in whole.entries)]
-    filters = (tuple((name, f"{CATALOGUE_URL}{slug}/", len(members)) for slug, name, members in whole.groups),
-               tuple((levels[slug], f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/",
+    filters = (tuple((name, urls.field(slug), len(members)) for slug, name, members in whole.groups),
+               tuple((levels[slug], urls.level(slug),
                       sum(p.online == slug for p in whole.entries)) for slug in used_levels))
     pages = [dataclasses.replace(whole, filters=filters)]
     for slug, name in fields.items():
         members = next((group for group in whole.groups if group[0] == slug), None)
         abolished = tuple(sorted((p for p in procedures if p.field == slug and p.abolished), key=lambda p: fold(p.title)))
         if members or abolished:
-            pages.append(Listing(url=f"{CATALOGUE_URL}{slug}/", title=f"Thủ tục lĩnh vực {name}", kind="catalogue",
+            pages.append(Listing(url=urls.field(slug), title=f"Thủ tục lĩnh vực {name}", kind="catalogue",
                                  entries=members[2] if members else (), groups=(members,) if members else (),
                                  filters=filters, abolished=abolished))
     for slug in used_levels:
         chosen = [p for p in whole.entries if p.online == slug]
-        pages.append(Listing(url=f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/", title=f"Thủ tục trực tuyến: {levels[slug]}",
+        pages.append(Listing(url=urls.level(slug), title=f"Thủ tục trực tuyến: {levels[slug]}",
                              kind="catalogue", entries=tuple(chosen), groups=_by_field(chosen, fields), filters=filters))
     return pages
 
@@ -216,9 +213,9 @@ def site_tree(portal: Portal, settings: CongttConfig) -> Listing:
     document_years = sorted({d.issued.year for d in documents}, reverse=True)
     kinds, fields = names(settings.document_kinds), names(settings.tthc_fields)
     news = (
-        ("Chuyên mục", tuple((name, f"{NEWS_ROOT}chuyen-muc/{slug}/", sum(p.category == slug for p in posts))
+        ("Chuyên mục", tuple((name, urls.category(slug), sum(p.category == slug for p in posts))
                              for slug, name in names(settings.categories).items())),
-        ("Tuyên truyền cải cách hành chính", tuple((name, f"{NEWS_ROOT}cchc/{slug}/", sum(slug in p.cchc for p in posts))
+        ("Tuyên truyền cải cách hành chính", tuple((name, urls.area(slug), sum(slug in p.cchc for p in posts))
                                                    for slug, name in names(settings.cchc_areas).items())),
         ("Theo năm", tuple((str(year), f"{NEWS_ROOT}{year:04d}/", sum(p.date.year == year for p in posts))
                            for year in news_years)),
@@ -226,13 +223,13 @@ def site_tree(portal: Portal, settings: CongttConfig) -> Listing:
     register_tree = (
         ("Theo năm", tuple((str(year), f"{REGISTER_URL}{year}/", sum(d.issued.year == year for d in documents))
                            for year in document_years)),
-        ("Theo loại", tuple((kinds[slug], f"{REGISTER_URL}loai/{slug}/", sum(d.kind == slug for d in documents))
+        ("Theo loại", tuple((kinds[slug], urls.kind(slug), sum(d.kind == slug for d in documents))
                             for slug in kinds if any(d.kind == slug for d in documents))),
     )
     catalogue_tree = (
-        ("Lĩnh vực", tuple((name, f"{CATALOGUE_URL}{slug}/", len(members))
+        ("Lĩnh vực", tuple((name, urls.field(slug), len(members))
                            for slug, name, members in _by_field(procedures, fields))),
-        ("Mức độ trực tuyến", tuple((name, f"{CATALOGUE_URL}{LEVEL_FOLDER}{slug}/", sum(p.online == slug for p in procedures))
+        ("Mức độ trực tuyến", tuple((name, urls.level(slug), sum(p.online == slug for p in procedures))
                                     for slug, name in ONLINE_LEVELS.items() if any(p.online == slug for p in procedures))),
     )
     return Listing(url=SITE_TREE_URL, title="Sơ đồ Cổng thông tin", kind="site_tree",
@@ -242,10 +239,10 @@ def site_tree(portal: Portal, settings: CongttConfig) -> Listing:
 # The folders above a set of listing pages, whose own address (a citizen shortening a URL) would have
 # no page: their URL, title, and the site tree's group of links they show (section URL, heading).
 DIRECTORIES = (
-    (f"{NEWS_ROOT}chuyen-muc/", "Chuyên mục tin", NEWS_ROOT, "Chuyên mục"),
-    (f"{NEWS_ROOT}cchc/", "Tin tuyên truyền cải cách hành chính", NEWS_ROOT, "Tuyên truyền cải cách hành chính"),
-    (f"{REGISTER_URL}loai/", "Văn bản theo loại", REGISTER_URL, "Theo loại"),
-    (f"{CATALOGUE_URL}{LEVEL_FOLDER}", "Thủ tục theo mức độ trực tuyến", CATALOGUE_URL, "Mức độ trực tuyến"),
+    (urls.CATEGORY_FOLDER, "Chuyên mục tin", NEWS_ROOT, "Chuyên mục"),
+    (urls.AREA_FOLDER, "Tin tuyên truyền cải cách hành chính", NEWS_ROOT, "Tuyên truyền cải cách hành chính"),
+    (urls.KIND_FOLDER, "Văn bản theo loại", REGISTER_URL, "Theo loại"),
+    (urls.LEVEL_PAGES, "Thủ tục theo mức độ trực tuyến", CATALOGUE_URL, "Mức độ trực tuyến"),
 )
 
 

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import dates
+from . import urls
 from .config import CongttConfig, names
 from .images import Photo
 from .listings import Listing
@@ -166,6 +167,7 @@ def install(env: Environment, settings: CongttConfig) -> None:
     env.filters["dia_danh_ngay"] = dates.format_place_date
     env.filters["dung_luong"] = file_size
     env.filters["qr_svg"] = qr_svg
+    env.globals["urls"] = urls  # every generated address (see ``urls``)
     env.globals["congtt"] = {
         "commune": settings.commune,
         "categories": names(settings.categories),
