@@ -260,12 +260,14 @@ def test_periods_and_labels_come_from_mkdocs_yml(tmp_path):
 
 def test_impossible_configured_cutoff_is_named(tmp_path):
     portal = _configured(tmp_path, '        - {slug: q1, label: "Quý I năm {year}", start: "31/02", end: "14/03"}\n')
-    result = run(portal, "stats", "--period", "q1-2023")
-    assert result.exit_code == 1
-    assert result.output == (
-        "Lỗi: Cấu hình kỳ báo cáo «q1» trong mkdocs.yml: «start: 31/02» không phải ngày/tháng có thật. "
-        "Viết dạng ngày/tháng, ví dụ «15/12».\n"
-    )
+    # Refused when the configuration loads (issue 21), by every command, not first by stats.
+    for command in (("stats", "--period", "q1-2023"), ("check",)):
+        result = run(portal, *command)
+        assert result.exit_code == 1
+        assert result.output == (
+            f"Lỗi: Tệp cấu hình «{portal / 'mkdocs.yml'}» có lỗi: mục plugins → congtt → periods → start: «31/02» "
+            "không phải ngày/tháng có thật. Viết dạng ngày/tháng, ví dụ «15/12».\n"
+        )
 
 
 def test_stats_refuses_a_tree_with_errors(tmp_path):
@@ -308,9 +310,9 @@ def test_statistics_page_and_chart_are_published_and_rebuilt_identically(tmp_pat
         assert (first / "thong-ke" / name).read_bytes() == (again / "thong-ke" / name).read_bytes()
 
 
-def test_build_stops_with_the_message_of_an_impossible_cutoff(tmp_path, caplog):
+def test_build_stops_with_the_message_of_an_impossible_cutoff(tmp_path):
     portal = _configured(tmp_path, '        - {slug: q1, label: "Quý I năm {year}", start: "31/02", end: "14/03"}\n')
     result = run(portal, "build", "--site-dir", str(tmp_path / "site"), "--now", NOW_TEXT)
     assert result.exit_code == 1
-    assert "Cấu hình kỳ báo cáo «q1» trong mkdocs.yml: «start: 31/02» không phải ngày/tháng có thật." in caplog.text
+    assert "mục plugins → congtt → periods → start: «31/02» không phải ngày/tháng có thật." in result.output
     assert not (tmp_path / "site").exists()

@@ -7,6 +7,7 @@ Vietnamese with a non-zero exit. ``--debug`` shows the traceback for developers.
 from __future__ import annotations
 
 import logging
+import re
 import os
 import sys
 from datetime import datetime
@@ -42,14 +43,51 @@ class Failure(click.ClickException):
         click.echo(f"Lỗi: {self.message}", err=True)
 
 
+class _ConfigErrors(logging.Handler):
+    """MkDocs' configuration errors, kept to be told as one Vietnamese line: where, then what.
+
+    MkDocs logs «Config value 'plugins': Plugin 'congtt' option 'feed_size': …» and raises only
+    «Aborted with a configuration error!»; the options of congtt word their own part in Vietnamese.
+    """
+
+    PLUGIN = re.compile(r"Config value 'plugins': Plugin 'congtt' option '([^']+)': (?:Sub-option '([^']+)': )?(.*)", re.S)
+    OTHER = re.compile(r"Config value '([^']+)': (.*)", re.S)
+    UNKNOWN = re.compile(r"Unrecognised configuration name: (\S+)")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        plugin, other = self.PLUGIN.fullmatch(text), self.OTHER.fullmatch(text)
+        if plugin:
+            where = " → ".join(part for part in ("plugins", "congtt", plugin[1], plugin[2]) if part)
+            text = f"mục {where}: {plugin[3]}"
+        elif other:
+            text = f"mục {other[1]}: {other[2]}"
+        text = self.UNKNOWN.sub(r"không có khóa «\1», congtt bỏ qua dòng này (xem lại chính tả tên khóa)", text)
+        (self.messages if record.levelno >= logging.ERROR else self.warnings).append(text)
+
+
 def _load(config_file: Path) -> tuple[MkDocsConfig, CongttConfig]:
     """Load ``mkdocs.yml`` and the plugin settings, or explain what is wrong."""
     if not config_file.is_file():
         raise Failure(f"Không tìm thấy tệp cấu hình «{config_file}». Hãy chạy lệnh trong thư mục của Cổng.")
+    said, logger = _ConfigErrors(), logging.getLogger("mkdocs.config")
+    logger.addHandler(said)
+    logger.propagate = False  # told below, in Vietnamese, instead of MkDocs' own line
     try:
         config = load_config(str(config_file))
     except MkDocsException as error:
-        raise Failure(f"Tệp cấu hình «{config_file}» có lỗi: {error}") from None
+        found = "; ".join(said.messages) or str(error)
+        raise Failure(f"Tệp cấu hình «{config_file}» có lỗi: {found}") from None
+    finally:
+        logger.removeHandler(said)
+        logger.propagate = True
+    for warning in said.warnings:
+        click.echo(f"Cảnh báo: tệp cấu hình «{config_file}», {warning}", err=True)
     if "congtt" not in config.plugins:
         raise Failure(f"Tệp «{config_file}» chưa khai báo plugin «congtt» trong mục plugins.")
     return config, plugin_settings(config)

@@ -9,9 +9,67 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+import string
+from datetime import date
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
+
+
+class Count(c.BaseConfigOption[int]):
+    """A whole number from ``minimum`` up (items per page, feed size, a limit), told in Vietnamese."""
+
+    def __init__(self, default: int, minimum: int = 1) -> None:
+        super().__init__()
+        self.default, self.minimum = default, minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise ValidationError(f"«{value}» không dùng được: cần một số nguyên từ {self.minimum} trở lên, ví dụ {self.default}.")
+        return value
+
+
+class UrlFormat(c.BaseConfigOption[str]):
+    """The address pattern of one content kind: relative to the site, ending with ``/``, naming the
+    item's ``{slug}`` (or two items would share a page), with only the placeholders that kind has."""
+
+    def __init__(self, default: str, fields: tuple[str, ...]) -> None:
+        super().__init__()
+        self.default, self.fields = default, fields
+
+    def run_validation(self, value: object) -> str:
+        text = value if isinstance(value, str) else ""
+        shown = ", ".join(f"{{{name}}}" for name in self.fields)
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            used = {"{"}
+        if (not text.endswith("/") or text.startswith("/") or ".." in text.split("/") or "slug" not in used
+                or not used <= set(self.fields)):
+            raise ValidationError(
+                f"«{value}» không dùng được: cần một đường dẫn tính từ gốc Cổng, kết thúc bằng «/», có {{slug}}, "
+                f"chỉ dùng {shown}; ví dụ «{self.default}».")
+        return text
+
+
+_DAY_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+class DayMonth(c.BaseConfigOption[str]):
+    """A reporting period's cutoff day, ``dd/mm``, a day every year has (29/02 is the end of February)."""
+
+    def run_validation(self, value: object) -> str:
+        match = _DAY_MONTH.fullmatch(value) if isinstance(value, str) else None
+        try:
+            if match is None:
+                raise ValueError
+            date(2024, int(match[2]), int(match[1]))
+        except ValueError:
+            raise ValidationError(f"«{value}» không phải ngày/tháng có thật. Viết dạng ngày/tháng, ví dụ «15/12».") from None
+        return value
 
 
 class Term(base.Config):
@@ -113,8 +171,8 @@ class ReportingPeriodRule(base.Config):
 
     slug = c.Type(str)
     label = c.Type(str)
-    start = c.Type(str)
-    end = c.Type(str)
+    start = DayMonth()
+    end = DayMonth()
 
 
 # The data cutoffs of the commune's reports (SPEC section 4): 15th of the month before to the 14th.
@@ -160,21 +218,21 @@ class CongttConfig(base.Config):
     document_kinds = c.ListOfItems(c.SubConfig(DocumentKind), default=DEFAULT_DOCUMENT_KINDS)
     periods = c.ListOfItems(c.SubConfig(ReportingPeriodRule), default=DEFAULT_PERIODS)
 
-    post_url_format = c.Type(str, default="tin-tuc/{yyyy}/{mm}/{slug}/")
-    document_url_format = c.Type(str, default="van-ban/{yyyy}/{slug}/")
-    procedure_url_format = c.Type(str, default="thu-tuc-hanh-chinh/{field}/{code}-{slug}/")
-    pagination_per_page = c.Type(int, default=20)
-    feed_size = c.Type(int, default=50)
+    post_url_format = UrlFormat("tin-tuc/{yyyy}/{mm}/{slug}/", ("yyyy", "mm", "dd", "slug"))
+    document_url_format = UrlFormat("van-ban/{yyyy}/{slug}/", ("yyyy", "slug", "kind"))
+    procedure_url_format = UrlFormat("thu-tuc-hanh-chinh/{field}/{code}-{slug}/", ("field", "code", "slug"))
+    pagination_per_page = Count(20)
+    feed_size = Count(50)
     # The largest a feed file may be: past it the oldest items are left out (documents with their full
     # text reach 2 MB at 50 items, which aggregators time out on or refuse).
-    feed_max_kb = c.Type(int, default=1000)
+    feed_max_kb = Count(1000)
     # Where the feeds' guids (tag URIs) are minted: «host» or «host/path», by default site_url's. When the
     # portal moves to another address (a commune merger), write the old one here: aggregators then keep
     # every item's identity instead of showing the whole portal as new.
     guid_authority = c.Type(str, default="")
     search_synonyms = c.DictOfItems(c.ListOfItems(c.Type(str)), default=DEFAULT_SEARCH_SYNONYMS)
 
-    image_max_pixels = c.Type(int, default=50_000_000)
+    image_max_pixels = Count(50_000_000)
     # Hosts whose HTTPS pages a body may embed in an <iframe> (a video site, a map); none by default.
     embed_hosts = c.ListOfItems(c.Type(str), default=[])
 

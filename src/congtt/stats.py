@@ -25,7 +25,6 @@ from .errors import CongttError
 
 # A period name, a hyphen and a year: ``q1-2023``, ``6t-2023``; slugs may hold hyphens too.
 _PERIOD = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*?)-(?P<year>[12]\d{3})$")
-_DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})$")
 
 # Slugs of the configured periods that make up the year, for the statistics page.
 QUARTERS = ("q1", "q2", "q3", "q4")
@@ -111,17 +110,10 @@ def named_period(settings: CongttConfig, slug: str, year: int) -> ReportingPerio
 
 
 def _day_month(rule: ReportingPeriodRule, key: str) -> tuple[int, int]:
-    """Read a rule's ``dd/mm`` as (month, day), so that tuples compare in calendar order."""
-    text = getattr(rule, key)
-    found = _DAY_MONTH.match(text.strip())
-    if found:
-        day, month = int(found["d"]), int(found["m"])
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]:
-            return month, day
-    raise PeriodError(
-        f"Cấu hình kỳ báo cáo «{rule.slug}» trong mkdocs.yml: «{key}: {text}» không phải ngày/tháng "
-        "có thật. Viết dạng ngày/tháng, ví dụ «15/12»."
-    )
+    """Read a rule's ``dd/mm`` (a real day: ``config.DayMonth`` checked it when the settings loaded) as
+    (month, day), so that tuples compare in calendar order."""
+    day, month = getattr(rule, key).split("/")
+    return int(month), int(day)
 
 
 def _on(year: int, month_day: tuple[int, int]) -> date:
