@@ -16,6 +16,8 @@ from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import atomic
+
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".rss", ".atom"})
 LEVEL = 9
 _BATCH_BYTES = 4 * 1024 * 1024
@@ -149,7 +151,4 @@ def _compress_batch(files: list[Path]) -> None:
     """Compress each file of a batch (runs in a worker process)."""
     for path in files:
         target = path.with_name(path.name + ".gz")
-        data = gzip_bytes(path.read_bytes())
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        atomic.write(target, gzip_bytes(path.read_bytes()))

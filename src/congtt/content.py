@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
+from . import atomic
 from . import model as _model
 from . import pasted
 from . import schema as _schema
@@ -145,10 +146,7 @@ class LoadedItems:
         """Keep this run's items (deleted files leave the record)."""
         if self.used.keys() == self.entries.keys() and all(self.used[k] is self.entries[k] for k in self.used):
             return
-        self.record.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.record.with_name(f"{self.record.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, self.record)
+        atomic.write(self.record, pickle.dumps((self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import mimetypes
-import os
 from importlib import metadata
 import re
 from dataclasses import dataclass, field
@@ -52,7 +51,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import memo, references, sanitize, urls
+from . import atomic, memo, references, sanitize, urls
 from .presentation import DEFAULT_EMBLEM, EMBLEM_PNG, emblem_path
 from .compress import gzip_bytes
 from .config import CongttConfig, names, plugin_settings
@@ -651,17 +650,9 @@ def _write(path: Path, data: bytes) -> None:
     pre-compressed feed after ``congtt feeds`` rewrote the plain one.
     """
     if not (path.exists() and path.read_bytes() == data):
-        _replace(path, data)
+        atomic.write(path, data)
     compressed = path.with_name(path.name + ".gz")
     if compressed.exists():
         packed = gzip_bytes(data)
         if compressed.read_bytes() != packed:
-            _replace(compressed, packed)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write through a temporary file, so a reader never sees half a feed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+            atomic.write(compressed, packed)

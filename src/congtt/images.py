@@ -6,13 +6,13 @@ import functools
 import hashlib
 import io
 import json
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import atomic
 from .memo import file_stamp, intact, read_sealed, write_sealed
 
 try:  # HEIC photos from iPhones, when pillow-heif is installed
@@ -59,10 +59,7 @@ class SoundImages:
         """Keep the sound photos of this check (and only those: deleted photos leave the record)."""
         if self.seen == self.known:
             return
-        self.record.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.record.with_name(self.record.name + ".tmp")
-        temporary.write_text(json.dumps(sorted(self.seen)), encoding="utf-8")
-        os.replace(temporary, self.record)
+        atomic.write(self.record, json.dumps(sorted(self.seen)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -299,9 +296,7 @@ def _write_variant(target: Path, data: bytes) -> dict:
     Replaced, never rewritten in place: the published site hard-links the old
     file (see ``linking``), and must keep it whole until its own replacement.
     """
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    atomic.write(target, data)
     return file_stamp(target, data)
 
 

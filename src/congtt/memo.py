@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from . import atomic
+
 T = TypeVar("T")
 
 
@@ -69,9 +71,7 @@ def read_sealed(path: Path) -> bytes | None:
 
 def write_sealed(path: Path, payload: bytes) -> None:
     """Write ``payload`` after its digest, through a temporary file (a killed build leaves no half record)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(_seal(payload) + b"\n" + payload)
-    os.replace(temporary, path)
+    atomic.write(path, _seal(payload) + b"\n" + payload)
 
 
 def _seal(payload: bytes) -> bytes:

@@ -16,11 +16,11 @@ portal: the sitemap, the search and the feeds never list them.
 from __future__ import annotations
 
 import json
-import os
 from html import escape
 from pathlib import Path
 from posixpath import relpath
 
+from . import atomic
 from .model import Document, Item, Post, Procedure
 
 RECORD = Path(".cache/congtt/addresses.json")
@@ -49,16 +49,13 @@ def read_record(path: Path) -> dict[str, list[str]]:
 
 
 def write_record(path: Path, record: dict[str, list[str]], items: list[Item]) -> None:
-    """Add each published item's address to ``record`` and write it through a temporary file."""
+    """Add each published item's address to ``record`` and write it (see ``atomic``)."""
     updated = {key: list(urls) for key, urls in record.items()}
     for item in items:
         urls = updated.setdefault(identity(item), [])
         if item.url not in urls:
             urls.append(item.url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(updated, ensure_ascii=False, indent=0, sort_keys=True), "utf-8")
-    os.replace(temporary, path)
+    atomic.write(path, json.dumps(updated, ensure_ascii=False, indent=0, sort_keys=True))
 
 
 def redirects(items: list[Item], record: dict[str, list[str]], taken: set[str]) -> dict[str, Item]:

@@ -23,10 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import secrets
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +34,7 @@ import openpyxl
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import atomic
 from . import dates
 from .config import CongttConfig, names
 from .content import PROCEDURES, content_files, load_item
@@ -952,30 +950,11 @@ def apply(actions: list[Action], record: Record) -> None:
             with action.path.open("xb") as handle:
                 handle.write(action.text)
         elif action.kind in ("updated", "abolished"):
-            _replace(action.path, action.text)
+            atomic.write(action.path, action.text)
     procedures = record.after(actions)
     if procedures != record.procedures or record.note:
         record.path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(record.path, record_bytes(procedures))
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Replace ``path`` whole or not at all, keeping its permissions.
-
-    The temporary file's name is new (``x`` mode refuses an existing one), so no
-    file a person or another run left there is overwritten.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    handle = temporary.open("xb")
-    try:
-        with handle:
-            handle.write(data)
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        atomic.write(record.path, record_bytes(procedures))
 
 
 def _labels(keys: tuple[str, ...]) -> str:

@@ -8,15 +8,14 @@ site. Passwords are hashed with Argon2id (argon2-cffi).
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .. import atomic
 from ..errors import CongttError
 
 WRITER = "bien-tap"
@@ -103,11 +102,7 @@ class Accounts:
 
     def _save(self, accounts: list[Account]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(prefix=".accounts-", dir=self.path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump([asdict(a) for a in accounts], stream, ensure_ascii=False, indent=1)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, self.path)
+        atomic.write(self.path, json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=1), mode=0o600)
 
 
 def _check_name(username: str) -> None:
