@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
+import congtt
 from congtt.config import plugin_settings
 from congtt.content import load_portal
 
@@ -104,3 +105,14 @@ def test_unchanged_files_are_not_read_again_and_a_changed_photo_reloads_its_post
     photo.write_bytes(b"second, longer")
     load_portal(settings, portal, content.LoadedItems(record, settings))
     assert read == [post.name]
+
+
+def test_loaded_items_are_loaded_again_when_any_loading_code_changes():
+    """Issue 21: the loaded-items cache was salted with four modules, not with text.py (slugs), dates.py or
+    images.py, so a change to slugging kept serving old URLs."""
+    from congtt.content import loading_code
+
+    code = loading_code()
+    for module in ("content", "model", "schema", "source", "text", "dates", "images", "config"):
+        source = (Path(congtt.__file__).parent / f"{module}.py").read_text("utf-8")
+        assert source in code, module

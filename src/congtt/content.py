@@ -7,21 +7,19 @@ can keep notes and templates beside their content.
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import pickle
 import posixpath
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import atomic
-from . import model as _model
 from . import pasted
-from . import schema as _schema
-from . import source as _source
 from .config import CongttConfig
 from .images import published_suffix
 from .model import Asset, Document, Item, Portal, Post, Procedure
@@ -105,6 +103,25 @@ def load_portal(settings: CongttConfig, root: Path, known: "LoadedItems | None" 
     return portal, problems
 
 
+@functools.cache
+def loading_code() -> str:
+    """The source of this module and of every congtt module it imports, however indirectly: an item
+    loaded under other slugging, date parsing or photo naming (``text``, ``dates``, ``images``) must be
+    loaded again, not served from ``LoadedItems``."""
+    folder = Path(__file__).parent
+    seen: dict[str, str] = {}
+    waiting = [Path(__file__).stem]
+    while waiting:
+        name = waiting.pop()
+        if name in seen or not (folder / f"{name}.py").is_file():
+            continue
+        seen[name] = (folder / f"{name}.py").read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(seen[name])):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                waiting += [node.module] if node.module else [alias.name for alias in node.names]
+    return "".join(seen[name] for name in sorted(seen))
+
+
 class LoadedItems:
     """Valid items loaded by earlier runs, kept on disk by file name, size and modification time.
 
@@ -117,9 +134,7 @@ class LoadedItems:
 
     def __init__(self, record: Path, settings: CongttConfig) -> None:
         self.record = record
-        self.salt = repr(settings) + "".join(
-            Path(module.__file__).read_text(encoding="utf-8") for module in (_this, _model, _schema, _source)
-        )
+        self.salt = repr(settings) + loading_code()
         try:
             salt, entries = pickle.loads(record.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
@@ -503,6 +518,3 @@ def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
         return f"{match['bang']}[{match['text']}]({relative}{match['rest']})"
 
     return _REF.sub(replace, pasted.normalise(item.body))
-
-
-_this = sys.modules[__name__]
