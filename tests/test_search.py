@@ -12,6 +12,7 @@ from conftest import REPOSITORY
 from markupsafe import escape
 from mkdocs.config import load_config
 
+from support import search_oracle as oracle
 from congtt import dates, search
 from congtt.config import plugin_settings
 from congtt.content import load_portal
@@ -46,7 +47,7 @@ def document(number: str, title: str, body: str = "") -> Document:
 
 
 def titles(site: Path, query: str, kind: str = "") -> list[str]:
-    return [hit.title for hit in search.search(site, query, kind)]
+    return [hit.title for hit in oracle.search(site, query, kind)]
 
 
 @pytest.fixture
@@ -69,18 +70,18 @@ def test_nfc_nfd_and_d_bar_give_the_same_terms():
     composed = "Đăng ký hộ tịch"
     decomposed = unicodedata.normalize("NFD", composed)
     assert decomposed != composed
-    assert search.Query.parse(decomposed) == search.Query.parse(composed)
-    unmarked = dict(search.Query.parse("dang ky ho tich").keys)
-    marked = dict(search.Query.parse(composed).keys)
+    assert oracle.Query.parse(decomposed) == oracle.Query.parse(composed)
+    unmarked = dict(oracle.Query.parse("dang ky ho tich").keys)
+    marked = dict(oracle.Query.parse(composed).keys)
     assert {term: bit for term, bit in marked.items() if not term.startswith("=")} == unmarked
     assert {"dang", "dang ky", "ky ho", "ho tich", "=đăng", "=hộ", "=tịch", "=ký"} <= set(marked)
 
 
 def test_a_query_keeps_its_first_eight_syllables_and_pairs_stop_at_punctuation():
-    parsed = search.Query.parse("một hai ba bốn năm sáu bảy tám chín mười")
+    parsed = oracle.Query.parse("một hai ba bốn năm sáu bảy tám chín mười")
     assert parsed.syllables == ("mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam")
-    assert "ho tich" not in dict(search.Query.parse("hộ, tịch").keys)
-    assert search.Query.parse("… !").keys == ()
+    assert "ho tich" not in dict(oracle.Query.parse("hộ, tịch").keys)
+    assert oracle.Query.parse("… !").keys == ()
 
 
 def test_found_with_or_without_tone_marks_in_nfc_or_nfd(site):
@@ -115,15 +116,15 @@ def test_a_page_whose_title_matches_ranks_first_among_pages_that_only_mention_it
 
 def test_procedures_outrank_news_that_match_as_well(site):
     built = site(post(1, "Đăng ký kết hôn"), procedure("1.000894", "Đăng ký kết hôn"), document("5/KH-UBND", "Đăng ký kết hôn"))
-    hits = search.search(built, "dang ky ket hon")
+    hits = oracle.search(built, "dang ky ket hon")
     assert [hit.kind for hit in hits] == ["thu-tuc", "van-ban", "tin-tuc"]
-    assert [hit.kind for hit in search.search(built, "dang ky ket hon", "tin-tuc")] == ["tin-tuc"]
+    assert [hit.kind for hit in oracle.search(built, "dang ky ket hon", "tin-tuc")] == ["tin-tuc"]
 
 
 def test_abolished_procedures_rank_below_current_ones(site):
     old = procedure("1.000002", "Chứng thực bản sao", field="chung-thuc", status="bai-bo")
     current = procedure("2.000815", "Chứng thực bản sao", field="chung-thuc")
-    hits = search.search(site(old, current), "chung thuc ban sao")
+    hits = oracle.search(site(old, current), "chung thuc ban sao")
     assert [hit.url for hit in hits] == [current.url, old.url]
     assert "Đã bãi bỏ" in hits[1].meta
 
@@ -135,10 +136,10 @@ def test_pages_matching_only_the_common_words_of_a_query_are_not_hits(site):
     assert titles(folder, "karaoke không có") == []  # «karaoke» is on no page: «không», «có» alone make no hit
     assert len(titles(folder, "không phải")) == 8  # common words only: hits need them side by side
     assert titles(folder, "không có") == []  # «không» and «có» are on every page, never together
-    reader = search._Reader(folder)
-    query = search.Query.parse("Karaoke không có")
+    reader = oracle._Reader(folder)
+    query = oracle.Query.parse("Karaoke không có")
     found = {term: reader.read(reader.shard(term)).get(term) for term, _ in query.keys}
-    assert search.unmatched(query, reader.meta, found) == ["karaoke"]
+    assert oracle.unmatched(query, reader.meta, found) == ["karaoke"]
 
 
 def test_what_people_call_a_procedure_finds_it(site):
@@ -174,7 +175,7 @@ def test_the_fixed_pages_are_found_with_what_their_templates_show(tmp_path):
                        (contact, about)).write(tmp_path)
     assert titles(tmp_path, "phản ánh kiến nghị") == ["Liên hệ"]
     assert titles(tmp_path, "12 thôn", kind="trang") == ["Giới thiệu xã"]
-    assert search.search(tmp_path, "thôn")[0].meta == "" and search.search(tmp_path, "thôn")[0].kind == "trang"
+    assert oracle.search(tmp_path, "thôn")[0].meta == "" and oracle.search(tmp_path, "thôn")[0].kind == "trang"
 
 
 def test_a_documents_number_ranks_the_document_above_posts_citing_it(site):
@@ -194,7 +195,7 @@ def test_a_documents_number_ranks_the_document_above_posts_citing_it(site):
 def test_results_carry_what_the_page_shows(site):
     item = procedure("1.001193", "Đăng ký khai sinh", result="Giấy khai sinh bản chính.", processing_time="Trong ngày.",
                      updated=date(2025, 7, 15))
-    [hit] = search.search(site(item), "khai sinh")
+    [hit] = oracle.search(site(item), "khai sinh")
     assert (hit.kind, hit.url, hit.title, hit.day) == ("thu-tuc", item.url, "Đăng ký khai sinh", "2025-07-15")
     assert hit.meta == "Mã 1.001193"
     assert hit.text == "Kết quả: Giấy khai sinh bản chính. Thời hạn: Trong ngày."
@@ -244,7 +245,7 @@ def test_common_terms_keep_their_highest_impacts_and_results_are_capped(site, mo
     meta = json.loads((root / "meta.json").read_text("utf-8"))
     values = json.loads((root / f"t{search.shard_of('hoi nghi', meta['shards'])}.json").read_text("utf-8"))["hoi nghi"][2]
     assert values[0] == 121 and len(values) == 1 + 2 * 50
-    hits = search.search(built, "hoi nghi")
+    hits = oracle.search(built, "hoi nghi")
     assert len(hits) == search.RESULT_CAP
     assert hits[0].title == "Hội nghị tổng kết năm"
 
@@ -278,9 +279,9 @@ def test_query_files_lists_the_shards_and_the_rows_they_do_not_carry(site, monke
     monkeypatch.setattr(search, "SHARD_BYTES", 1)  # a shard per term: the other post's title terms are elsewhere
     built = site(post(1, "Đăng ký khai sinh trực tuyến"), post(2, "Tin khác", "Nói về khai sinh."))
     meta = json.loads((built / search.INDEX_DIR / "meta.json").read_text("utf-8"))
-    shards = [f"t{search.shard_of(term, meta['shards'])}.json" for term, _ in search.Query.parse("khai sinh").keys]
-    assert search.query_files(built, "khai sinh", shown=1) == list(dict.fromkeys(shards))
-    assert search.query_files(built, "khai sinh") == list(dict.fromkeys(shards)) + ["tin-tuc/d0.json"]
+    shards = [f"t{search.shard_of(term, meta['shards'])}.json" for term, _ in oracle.Query.parse("khai sinh").keys]
+    assert oracle.query_files(built, "khai sinh", shown=1) == list(dict.fromkeys(shards))
+    assert oracle.query_files(built, "khai sinh") == list(dict.fromkeys(shards)) + ["tin-tuc/d0.json"]
 
 
 def test_shards_carry_the_rows_of_each_terms_best_title_matches(site, monkeypatch):
@@ -295,7 +296,7 @@ def test_shards_carry_the_rows_of_each_terms_best_title_matches(site, monkeypatc
     root = built / search.INDEX_DIR
     meta = json.loads((root / "meta.json").read_text("utf-8"))
     carried = json.loads((root / f"t{search.shard_of('khai sinh', meta['shards'])}.json").read_text("utf-8"))["#"]
-    titles = [hit.title for hit in search.search(built, "khai sinh")]
+    titles = [hit.title for hit in oracle.search(built, "khai sinh")]
     assert titles[:2] == ["Đăng ký khai sinh", "Đăng ký khai sinh lưu động"]
     assert set(carried) == {"0.0", "2.1"}  # posts are numbered newest first: post 2 is the second
     for key, row in carried.items():
