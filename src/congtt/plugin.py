@@ -75,7 +75,8 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         self.renderer = parallel.ParallelRenderer()
         self.command = "build"
         self.failure: Exception | None = None  # the last failed build's error, for the preview's page
-        self.moved_record: Path | None = None  # where the addresses items were published at are kept
+        # Where the addresses items were published at are kept, and what it held when this build began.
+        self.moved_record: tuple[Path, dict[str, list[str]]] | None = None
         self.nav: Navigation | None = None
         self.statistics: YearSummary | None = None
         self.search_meta: parallel.Background[str] | None = None
@@ -166,17 +167,17 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             # Pages in the navigation show every page's title; the search page carries the index's meta.
             cacheable = not in_nav and listing is not search.PAGE
             self._add_page(files, page, keys.listing(listing) if cacheable else None)
-        self._add_redirects(files, config)
+        self._add_redirects(files, config, root)
         self.files = files
         return files
 
-    def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_redirects(self, files: Files, config: MkDocsConfig, root: Path) -> None:
         """A page at each address an item had before (see ``moved``), unless another page has it now."""
-        self.moved_record = repository_root(config) / moved.RECORD
+        path = root / moved.RECORD
+        self.moved_record = (path, moved.read_record(path))
         taken = {f.url.removeprefix("./") for f in files.documentation_pages()} | {""}
         taken |= {item.url for item in self.pages.values()} | {listing.url for listing in self.listings.values()}
-        items = list(self.pages.values())
-        for old, item in moved.redirects(items, moved.read_record(self.moved_record), taken).items():
+        for old, item in moved.redirects(list(self.pages.values()), self.moved_record[1], taken).items():
             files.append(File.generated(config, old + "index.html", content=moved.page(item, old, config.site_url or "")))
 
     def preview_item(self, item: Item, files: Files, config: MkDocsConfig) -> File:
@@ -188,10 +189,9 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self._publish_file(asset, files, config)
         if isinstance(item, Post):
             self.post_links = post_links([post for post in self.portal.posts if post.url != item.url] + [item])
-        others = [other for other in self.portal.items() if other.url != item.url] + [item]
-        self.references = ReferenceIndex.build([d for d in others if isinstance(d, Document)],
-                                               [i for i in others if not isinstance(i, Document)],
-                                               self.config.commune.authority)
+        if isinstance(item, Document):  # a post's or procedure's citations resolve against the documents as built
+            documents = [d for d in self.portal.documents if d.url != item.url] + [item]
+            self.references = ReferenceIndex.build(documents, authority=self.config.commune.authority)
         by_source = {other.source: other for other in self.portal.items()} | {item.source: item}
         markdown = _PAGE_HEADER + rewrite_body(item, by_source)
         return File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -324,7 +324,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
         """Give an item's page its title, template and model; a fixed page's text pasted from Word is
         read as meant (an item's was, in ``rewrite_body``)."""
         item = self.pages.get(page.file.src_uri)
-        if item is None and page.file.src_uri not in self.listings and page.file.generated_by is None:
+        if page.file.generated_by is None:  # a fixed page of content/; items and listings are generated
             markdown = pasted.normalise(markdown)
         if item is not None:
             page.meta.update(presentation.page_meta(item, TEMPLATES[type(item)], self.now))
@@ -434,7 +434,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
             self.page_cache.keep(site_dir, self.stylesheet_names)
             memo.forget_unused(self.page_cache.folder.parent / MEMO_CACHE.name)
         if self.command == "build" and not self.drafts and self.moved_record is not None:
-            moved.write_record(self.moved_record, moved.read_record(self.moved_record), list(self.pages.values()))
+            moved.write_record(*self.moved_record, list(self.pages.values()))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild the preview when content outside ``docs_dir`` changes; show a failed rebuild in the
