@@ -397,7 +397,7 @@ def _body_assets(draft: _Draft, url: str) -> list[Asset]:
     found = []
     for match in _REF.finditer(draft.body):
         target = match["target"]
-        if _is_external(target) or target.split("#", 1)[0].lower().endswith(".md"):
+        if _is_external(target) or _is_markdown(target):
             continue
         line = draft.body_line + draft.body.count("\n", 0, match.start())
         spaced = match["rest"].strip()
@@ -448,9 +448,14 @@ def markdown_links(body: str) -> list[tuple[str, int]]:
     found = []
     for match in _REF.finditer(body):
         target = match["target"].split("#", 1)[0]
-        if target.lower().endswith(".md") and not _is_external(target):
+        if _is_markdown(target) and not _is_external(target):
             found.append((target, body.count("\n", 0, match.start())))
     return found
+
+
+def _is_markdown(target: str) -> bool:
+    """A link to another Markdown file of the repository (``x.md``, ``x.md#part``)."""
+    return target.split("#", 1)[0].lower().endswith(".md")
 
 
 def _is_external(target: str) -> bool:
@@ -508,7 +513,7 @@ def rewrite_body(item: Item, pages_by_source: dict[Path, Item]) -> str:
         destination = None
         if target in assets:
             destination = assets[target].url
-        elif target.split("#", 1)[0].lower().endswith(".md") and not _is_external(target):
+        elif _is_markdown(target) and not _is_external(target):
             path, _, anchor = target.partition("#")
             other = pages_by_source.get((folder / unquote(path)).resolve())
             destination = other.url + "index.md" + (f"#{anchor}" if anchor else "") if other else None

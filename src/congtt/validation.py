@@ -44,9 +44,7 @@ def unsafe_bodies(
 ) -> list[Problem]:
     """Say what the sanitiser will take out of each body (see ``sanitize``); the rest is published."""
     problems = []
-    bodies = [(item.display_path, item.body, item.body_line) for item in portal.items()]
-    bodies += [(display_path(page, root), *_page_body(page)) for page in _pages(docs_dir)]
-    for shown, body, body_line in bodies:
+    for shown, _, body, body_line in _bodies(portal, root, docs_dir):
         if not may_carry_html(body):
             continue
         for finding in sanitizer.findings(render(body)):
@@ -74,6 +72,12 @@ def _line_of(body: str, snippet: str) -> int:
     """The body line (from 0) where ``snippet`` first appears; 0 when it was made by the Markdown."""
     position = body.lower().find(snippet.lower())
     return body.count("\n", 0, position) if position >= 0 else 0
+
+
+def _bodies(portal: Portal, root: Path, docs_dir: Path) -> list[tuple[str, Path, str, int]]:
+    """Every body the portal publishes, items' and fixed pages': (shown path, file, body, first line)."""
+    bodies = [(item.display_path, item.source, item.body, item.body_line) for item in portal.items()]
+    return bodies + [(display_path(page, root), page, *_page_body(page)) for page in _pages(docs_dir)]
 
 
 def _page_body(page: Path) -> tuple[str, int]:
@@ -115,24 +119,20 @@ def unreadable_pages(root: Path, docs_dir: Path) -> list[Problem]:
 
 def pasted_shapes(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     """Warnings where a body holds text pasted from Word, which the portal shows as meant (see ``pasted``)."""
-    bodies = [(item.display_path, item.body, item.body_line) for item in portal.items()]
-    bodies += [(display_path(page, root), *_page_body(page)) for page in _pages(docs_dir)]
     return [Problem(shown, body_line + finding.line, finding.message, warning=True)
-            for shown, body, body_line in bodies for finding in pasted.findings(body)]
+            for shown, _, body, body_line in _bodies(portal, root, docs_dir) for finding in pasted.findings(body)]
 
 
 def broken_links(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     """Links to another Markdown file that is not in the repository: the page (and the feed) would link a
     404, where MkDocs only warns in English."""
-    sources = {item.source.resolve() for item in portal.items()}
-    pages = set(p.resolve() for p in _pages(docs_dir))
-    bodies = [(item.display_path, item.source, item.body, item.body_line) for item in portal.items()]
-    bodies += [(display_path(page, root), page, *_page_body(page)) for page in _pages(docs_dir)]
+    bodies = _bodies(portal, root, docs_dir)
+    known = {source.resolve() for _, source, _, _ in bodies}
     problems = []
     for shown, source, body, body_line in bodies:
         for target, line in markdown_links(body):
             path = (source.parent / unquote(target)).resolve()
-            if path not in sources and path not in pages:
+            if path not in known:
                 problems.append(Problem(shown, body_line + line, _broken_link_message(target)))
     return problems
 
@@ -239,16 +239,14 @@ def borrowed_address(site_url: str, settings: CongttConfig, root: Path) -> list[
 
 def duplicate_urls(portal: Portal, root: Path, docs_dir: Path) -> list[Problem]:
     """Two sources that would publish at the same address."""
-    owners: dict[str, tuple[str, int]] = {}
+    owners: dict[str, tuple[str, object]] = {}
     for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
-        owners.setdefault(page_url(page, docs_dir), (display_path(page, root), 1))
+        owners.setdefault(page_url(page, docs_dir), (display_path(page, root), None))
     problems = []
-    codes = {p.url: p.code for p in portal.procedures}
     for item in portal.items():
-        first = owners.setdefault(item.url, (item.display_path, 1))
+        first = owners.setdefault(item.url, (item.display_path, item))
         # Two files of one procedure code are reported by their code (see duplicate_procedure_codes).
-        same_code = isinstance(item, Procedure) and any(
-            p.code == item.code for p in portal.procedures if p.display_path == first[0])
+        same_code = isinstance(item, Procedure) and isinstance(first[1], Procedure) and first[1].code == item.code
         if first[0] != item.display_path and not same_code:
             problems.append(
                 Problem(
