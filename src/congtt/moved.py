@@ -21,7 +21,7 @@ from pathlib import Path
 from posixpath import relpath
 
 from . import atomic
-from .model import Document, Item, Post, Procedure
+from .model import Document, Item, Post
 
 RECORD = Path(".cache/congtt/addresses.json")
 
@@ -32,9 +32,7 @@ def identity(item: Item) -> str:
         return f"tin-bai/{item.identity}"
     if isinstance(item, Document):
         return f"van-ban/{item.source.stem}"
-    if isinstance(item, Procedure):
-        return f"thu-tuc/{item.code}"
-    return f"trang/{item.url}"
+    return f"thu-tuc/{item.code}"
 
 
 def read_record(path: Path) -> dict[str, list[str]]:
@@ -70,8 +68,7 @@ def redirects(items: list[Item], record: dict[str, list[str]], taken: set[str]) 
 
 def page(item: Item, old_url: str, site_url: str) -> str:
     """The page at an old address: it sends browsers on at once, and says where to in Vietnamese."""
-    target = relpath(item.url, old_url) + "/" if item.url else relpath(".", old_url) + "/"
-    href, title = escape(target), escape(item.title)
+    href, title = escape(relpath(item.url, old_url) + "/"), escape(item.title)
     canonical = f'<link rel="canonical" href="{escape(site_url + item.url)}">' if site_url else ""
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang đã chuyển địa chỉ</title>'

@@ -15,7 +15,8 @@ from pathlib import Path
 from .build import MARKER
 from .content import DRAFT_NOTE
 from .dates import VIETNAM, format_datetime
-from .model import Document, Portal, Post
+from .feeds import item_date
+from .model import Portal
 from .problems import Problem
 from .source import read_source
 
@@ -26,12 +27,13 @@ def lines(portal: Portal, problems: list[Problem], root: Path, site_dir: Path, n
     yield f"Bản nháp, chưa đăng ({len(drafts)}):" if drafts else "Bản nháp, chưa đăng: không có."
     for path, title, note in drafts:
         yield f"  {path}: «{title}»{note}"
-    waiting = sorted(((_goes_live(item), item) for item in portal.items()
-                      if not item.draft and isinstance(item, (Post, Document)) and _goes_live(item) > now),
-                     key=lambda pair: (pair[0], pair[1].display_path))
+    # Not drafts, yet not published: dated later (a post at its time, a document on its day of issue).
+    waiting = sorted((item for item in portal.items() if not item.draft and not item.is_published(now)),
+                     key=lambda item: (item_date(item), item.display_path))
     yield f"Hẹn giờ ({len(waiting)}):" if waiting else "Hẹn giờ: không có."
-    for moment, item in waiting:
-        yield f"  {item.display_path}: «{item.title}» — tự đăng lúc {format_datetime(moment)}, ở lần xây dựng đầu tiên sau đó."
+    for item in waiting:
+        yield (f"  {item.display_path}: «{item.title}» — tự đăng lúc {format_datetime(item_date(item))}, "
+               "ở lần xây dựng đầu tiên sau đó.")
     yield _last_build(site_dir)
 
 
@@ -44,13 +46,6 @@ def _drafts(portal: Portal, problems: list[Problem], root: Path) -> list[tuple[s
             title = str(meta.get("title") or "") if isinstance(meta, dict) else ""
             found[problem.path] = (title or "chưa có tiêu đề", " — còn lỗi, xem «congtt check»")
     return [(path, title, note) for path, (title, note) in sorted(found.items())]
-
-
-def _goes_live(item: Post | Document) -> datetime:
-    """When a scheduled item appears: a post at its time, a document on its day of issue."""
-    if isinstance(item, Post):
-        return item.date.astimezone(VIETNAM)
-    return datetime.combine(item.issued, datetime.min.time(), VIETNAM)
 
 
 def _last_build(site_dir: Path) -> str:
