@@ -118,7 +118,7 @@ def _check(config: MkDocsConfig, settings: CongttConfig, refs: bool = False) -> 
     markdown = body_markdown(config.markdown_extensions, config.mdx_configs)
     portal, problems = check_tree(settings, root, Path(config.docs_dir), markdown, config.site_url or "")
     if refs:
-        _print_unresolved(ReferenceIndex.build(portal.documents, (*portal.posts, *portal.procedures), settings.commune.authority))
+        _print_unresolved(ReferenceIndex.of_portal(portal, settings.commune.authority))
     for problem in problems:
         click.echo(str(problem))
     found = errors(problems)

@@ -374,8 +374,7 @@ class FeedWriter:
             extensions=list(site.markdown_extensions), extension_configs=site.markdown_configs
         )
         self.by_source = {item.source: item for item in portal.items()}
-        self.references = ReferenceIndex.build(portal.documents, (*portal.posts, *portal.procedures),
-                                               site.settings.commune.authority)
+        self.references = ReferenceIndex.of_portal(portal, site.settings.commune.authority)
         self.entries: dict[str, Entry] = {}
         commune = site.settings.commune
         self.authority, self.email = commune.authority, commune.email

@@ -144,8 +144,7 @@ class CongttPlugin(BasePlugin[CongttConfig]):
                     self._publish_file(asset, files, config)
         self.feeds = self._start_feeds(config)
         self.post_links = post_links(self.portal.posts)
-        self.references = ReferenceIndex.build(self.portal.documents, (*self.portal.posts, *self.portal.procedures),
-                                               self.config.commune.authority)
+        self.references = ReferenceIndex.of_portal(self.portal, self.config.commune.authority)
         self.listings = {listing.src_uri: listing for listing in all_listings(self.portal, self.config, self.now.date())}
         self.listings.update((page.src_uri, page) for page in feeds_pages(self.portal, self.config, self.now, config.site_url))
         self.listings[search.PAGE.src_uri] = search.PAGE

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .model import Document, Item
+from .model import Document, Item, Portal
 from .text import fold
 
 _DATE = r"(?P<day>\d{1,2})(?:/|\s+tháng\s+)(?P<month>\d{1,2})(?:/|\s+năm\s+)(?P<year>\d{4})"
@@ -99,6 +99,11 @@ class ReferenceIndex:
         for item in (*documents, *citing):
             index._link(item)
         return index
+
+    @classmethod
+    def of_portal(cls, portal: Portal, authority: str) -> "ReferenceIndex":
+        """The index of a portal: its documents, cited from every item (see ``build``)."""
+        return cls.build(portal.documents, (*portal.posts, *portal.procedures), authority)
 
     def resolve(self, citation: Citation) -> Document | None:
         """The one document ``citation`` can name, or None (see the module's docstring)."""
